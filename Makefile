@@ -1,0 +1,47 @@
+# zonestudy: two commands rebuild and test the whole study.
+#   make reproduce   set up, then rebuild data/clean, figures and the executed notebooks from data/raw
+#   make test        set up, then run the unit tests, the doctests and nbval over the notebooks
+# Inside an active virtual or conda environment the commands use it; otherwise they create .venv.
+
+SHELL := /bin/bash
+ifneq ($(strip $(VIRTUAL_ENV)$(CONDA_PREFIX)),)
+  PYTHON := python
+  STAMP := .zonestudy-installed
+else
+  PYTHON := .venv/bin/python
+  STAMP := .venv/.zonestudy-installed
+endif
+BOOTSTRAP_PYTHON ?= python3
+LOCK := requirements-lock.txt
+PYTEST_ARGS ?=
+
+.PHONY: setup reproduce build test lock clean-outputs help
+
+help:
+	@echo "make reproduce  - set up and rebuild the study from data/raw"
+	@echo "make test       - set up and run every test (unit, doctests, notebooks)"
+
+setup: $(STAMP)
+
+.venv/bin/python:
+	$(BOOTSTRAP_PYTHON) -m venv .venv
+
+$(STAMP): pyproject.toml $(LOCK) $(if $(findstring .venv,$(STAMP)),.venv/bin/python)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -c $(LOCK) -e ".[test,notebooks]"
+	$(PYTHON) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (zonestudy)" > /dev/null
+	touch $(STAMP)
+
+reproduce: setup
+	$(PYTHON) -m zonestudy build
+
+build: reproduce
+
+test: setup
+	$(PYTHON) -m pytest --doctest-modules \
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  zonestudy tests notebooks $(PYTEST_ARGS)
+
+# Maintainers: refresh the exact versions the study is built and tested with.
+lock: setup
+	$(PYTHON) -m pip freeze --exclude-editable | grep -v '^-e ' | LC_ALL=C sort > $(LOCK)
