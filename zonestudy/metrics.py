@@ -133,6 +133,12 @@ def _to_float_array(x: Any, name: str) -> np.ndarray:
         isinstance(v, (bool, np.bool_)) for v in values
     ):
         raise TypeError(f"{name} is boolean; sum the flags into counts first")
+    text = [v for v in values if isinstance(v, (str, bytes))]
+    if text:
+        raise ValueError(
+            f"{name} must be numeric, got text such as {text[0]!r}; parse printed figures first "
+            "(zonestudy.clean)"
+        )
     try:
         return np.array(
             [np.nan if v is None or v is pd.NA else float(v) for v in values], dtype=float
@@ -176,18 +182,15 @@ def _align(
     n = len(index)
     if n == 0:
         raise ValueError(f"{names[0]} and {names[1]} are empty")
-    arrays = []
-    for x, name in zip((a, b), names):
-        if _is_scalar(x):
-            arr = np.repeat(_to_float_array([x], name), n)
-        else:
-            arr = _to_float_array(x, name)
-            if len(arr) != n:
-                raise ValueError(
-                    f"{names[0]} and {names[1]} have different lengths "
-                    f"({len(_flat(a)) if not a_scalar else 1} vs {len(_flat(b)) if not b_scalar else 1})"
-                )
-        arrays.append(arr)
+    arrays = [
+        np.repeat(_to_float_array([x], name), n) if _is_scalar(x) else _to_float_array(x, name)
+        for x, name in zip((a, b), names)
+    ]
+    if len(arrays[0]) != len(arrays[1]):
+        raise ValueError(
+            f"{names[0]} and {names[1]} have different lengths "
+            f"({len(arrays[0])} vs {len(arrays[1])})"
+        )
     return index, arrays[0], arrays[1], False
 
 
@@ -341,7 +344,10 @@ def proportion_ci(
     if scalar:
         return float(low[0]), float(high[0])
     if isinstance(k, pd.Series) or isinstance(n, pd.Series):
-        return pd.Series(low, index=index, name="ci_low"), pd.Series(high, index=index, name="ci_high")
+        return (
+            pd.Series(low, index=index, name="ci_low"),
+            pd.Series(high, index=index, name="ci_high"),
+        )
     return low, high
 
 
@@ -406,7 +412,9 @@ def cohort_rate(
     >>> r[["numerator", "denominator", "kind", "ci_method"]]
        numerator  denominator    kind ci_method
     0         40           68  cohort    wilson
-    >>> taiyuan = cohort_rate(pd.Series({"开工率": 40, "投产率": 17}), pd.Series({"开工率": 68, "投产率": 57}))
+    >>> reached = pd.Series({"开工率": 40, "投产率": 17})
+    >>> cohort = pd.Series({"开工率": 68, "投产率": 57})
+    >>> taiyuan = cohort_rate(reached, cohort)
     >>> (100 * taiyuan["value"]).round(2).to_dict()
     {'开工率': 58.82, '投产率': 29.82}
     """
@@ -704,14 +712,20 @@ def cohort_numerator_candidates(
     target = _check_published(published_pct, decimals)
     n = _check_denominator(denominator)
     rows = []
-    for k in range(n + 1):
+    # only k with 100k/n within one printed unit of the target can match
+    unit = Fraction(1, 10**decimals)
+    k_lo = max(0, math.floor((target - unit) * n / 100))
+    k_hi = min(n, math.ceil((target + unit) * n / 100))
+    for k in range(k_lo, k_hi + 1):
         exact = Fraction(100 * k, n)
         by_round = _round_half_up(exact, decimals) == target
         by_trunc = _truncate(exact, decimals) == target
         if by_round or by_trunc:
             rows.append((k, float(exact), by_round, by_trunc))
     frame = pd.DataFrame(rows, columns=["k", "pct", "by_rounding", "by_truncation"])
-    frame = frame.astype({"k": "int64", "pct": "float64", "by_rounding": bool, "by_truncation": bool})
+    frame = frame.astype(
+        {"k": "int64", "pct": "float64", "by_rounding": bool, "by_truncation": bool}
+    )
     frame.attrs["definition"] = (
         f"k in 0..{n} with round_half_up(100k/{n}, {decimals}) or trunc(100k/{n}, {decimals}) "
         f"== {published_pct}"
@@ -927,7 +941,9 @@ def _group_table(
         w = _to_float_array(df[weight], weight)
         _check_finite(w, df.index, weight)
         if (w < 0).any():
-            raise ValueError(f"weight {weight!r} must be non-negative: {_describe(df.index, w, w < 0)}")
+            raise ValueError(
+                f"weight {weight!r} must be non-negative: {_describe(df.index, w, w < 0)}"
+            )
         work["_cell"] = w
     table = work.groupby([*keys, category], observed=True, sort=True)["_cell"].sum()
     table = table.unstack(category, fill_value=0)
@@ -978,7 +994,8 @@ def count_table(
     Examples
     --------
     >>> projects = pd.DataFrame({"zone": ["A", "A", "B"], "sector": ["chem", "food", "chem"]})
-    >>> count_table(projects, "zone", "sector", categories=["chem", "food", "coal"])  # doctest: +NORMALIZE_WHITESPACE
+    >>> table = count_table(projects, "zone", "sector", categories=["chem", "food", "coal"])
+    >>> table  # doctest: +NORMALIZE_WHITESPACE
     sector  chem  food  coal
     zone
     A          1     1     0
@@ -1137,7 +1154,8 @@ def _share_vector(shares: Any, name: str, tol: float) -> pd.Series:
         raise ValueError(f"{name} is empty")
     _check_finite(values, shares.index, name)
     if (values < 0).any():
-        raise ValueError(f"{name} has negative shares: {_describe(shares.index, values, values < 0)}")
+        bad = _describe(shares.index, values, values < 0)
+        raise ValueError(f"{name} has negative shares: {bad}")
     total = float(values.sum())
     if not abs(total - 1.0) <= tol:
         raise ValueError(
@@ -1501,9 +1519,10 @@ def convert_area(value: Any, from_unit: AreaUnit, to_unit: AreaUnit) -> Any:
 
     .. math::
 
-        v_{\text{to}} = v_{\text{from}} \cdot \frac{m^2 \text{ per from\_unit}}{m^2 \text{ per to\_unit}},
-        \quad 1\ \text{亩} = 10\,000/15\ \text{m}^2,\ 1\ \text{ha} = 15\ \text{亩},\
-        1\ \text{km}^2 = 1\,500\ \text{亩}
+        v_{\text{to}} = v_{\text{from}} \cdot
+        \frac{\text{m}^2 \text{ per from\_unit}}{\text{m}^2 \text{ per to\_unit}}
+
+    with 1 亩 = 10 000/15 m², 1 ha = 15 亩 = 10 000 m², 1 km² = 100 ha = 1 500 亩.
 
     Parameters
     ----------
