@@ -1,0 +1,372 @@
+"""Build the clean tables in ``data/clean`` from the raw tables.
+
+Each builder is a pure function: raw DataFrames in (as returned by :func:`zonestudy.io.load_raw`),
+a tidy DataFrame out, plus a report of every row that could not be fully cleaned — nothing is dropped
+without being counted. ``notebooks/02_clean.ipynb`` calls them and writes the results with
+:func:`zonestudy.io.write_clean`.
+
+Conventions of the clean tables
+-------------------------------
+* One row per raw fact, its ``fact_id`` and ``source_id`` kept.
+* Numeric columns carry their unit in the name: ``value_cny`` (yuan), ``value_count``,
+  ``value_ratio`` (a fraction: 83% → 0.83), ``value_m2``, ``value_m``, ``value_t``, ``value_mw``,
+  ``value_mwh``, ``value_degc``, ``value_usd``; a row fills the one column of its unit. Bounds of a
+  printed range or an "over"/"under" figure are in ``low_<unit>`` / ``high_<unit>`` beside it.
+* ``value_text`` stays exactly as printed; ``qualifier`` says whether the figure is exact, a lower
+  bound (余, 多, 超 …), approximate (约) or nearly (近).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from zonestudy import clean, zones
+
+__all__ = [
+    "UNIT_COLUMNS",
+    "OVERLAP_PHRASES",
+    "value_columns",
+    "transcribed_quantity",
+    "double_entry",
+    "with_transcribed_units",
+    "clean_campaign_facts",
+    "clean_article_facts",
+    "article_projects",
+]
+
+UNIT_COLUMNS = {
+    "CNY": "cny", "USD": "usd", "count": "count", "ratio": "ratio", "m2": "m2", "m": "m",
+    "t": "t", "MW": "mw", "MWh": "mwh", "degC": "degc",
+}
+OVERLAP_PHRASES = ("alternative grouping", "subset of")
+_EXPLAINED_UNITS = {"other": "the transcriber kept the number in the unit printed inside the text "
+                             "(e.g. 1.8 for 1.8万亿元, 622 for 622万元/亩) and marked the unit 'other'"}
+
+
+def value_columns(parsed: pd.DataFrame, units: list[str] | None = None) -> pd.DataFrame:
+    """Spread parsed quantities into unit-named columns.
+
+    Parameters
+    ----------
+    parsed : DataFrame
+        Output of :func:`zonestudy.clean.parse_quantity` (``value``, ``unit``, ``low``, ``high``).
+    units : list of str, optional
+        Canonical units to give a column each (default: those present in ``parsed``), so that
+        tables built from different inputs share columns.
+
+    Returns
+    -------
+    DataFrame
+        ``value_<u>`` for each unit, and ``low_<u>`` / ``high_<u>`` for units where some row's bounds
+        differ from its value; aligned with ``parsed``.
+
+    Examples
+    --------
+    >>> p = clean.parse_quantity(["3.44亿元", "1700余个", "3-5亿元"])
+    >>> value_columns(p).columns.tolist()
+    ['value_cny', 'low_cny', 'high_cny', 'value_count', 'low_count', 'high_count']
+    >>> value_columns(p)["value_cny"].tolist()
+    [344000000.0, nan, 400000000.0]
+    """
+    present = [u for u in UNIT_COLUMNS if u in set(parsed["unit"].dropna())] if units is None else units
+    out = pd.DataFrame(index=parsed.index)
+    for unit in present:
+        suffix = UNIT_COLUMNS[unit]
+        mine = parsed["unit"] == unit
+        out[f"value_{suffix}"] = parsed["value"].where(mine)
+        low, high = parsed["low"].where(mine), parsed["high"].where(mine)
+        value = out[f"value_{suffix}"]
+        if not (low.fillna(-1).eq(value.fillna(-1)) & high.fillna(-1).eq(value.fillna(-1))).all():
+            out[f"low_{suffix}"] = low
+            out[f"high_{suffix}"] = high
+    return out
+
+
+def transcribed_quantity(values: pd.Series, units: pd.Series) -> pd.DataFrame:
+    """Read the transcriber's ``value`` in its ``unit`` into canonical units.
+
+    The number and its unit are joined as text and parsed like a printed figure, so 92.04 亿元
+    becomes 9.204e9 CNY and 83 % becomes 0.83. Units the parser does not know (``other``,
+    ``date``, empty) come back with ``parsed = False``.
+
+    Examples
+    --------
+    >>> transcribed_quantity(pd.Series([92.04, 83.0, 14.9, 4.0]),
+    ...                      pd.Series(["亿元", "%", "billion yuan", "other"]))[["value", "unit", "parsed"]]
+              value   unit  parsed
+    0  9.204000e+09    CNY    True
+    1  8.300000e-01  ratio    True
+    2  1.490000e+10    CNY    True
+    3           NaN    NaN   False
+    """
+    known = units.notna() & ~units.isin(["other", "date", ""]) & values.notna()
+    text = pd.Series(pd.NA, index=values.index, dtype="object")
+    text[known] = values[known].map(lambda v: format(v, ".12g")) + " " + units[known]
+    return clean.parse_quantity(text, errors="coerce")
+
+
+def double_entry(frame: pd.DataFrame, parsed: pd.DataFrame, *, rtol: float = 1e-9) -> pd.DataFrame:
+    """Rows where the parsed ``value_text`` and the transcribed ``value`` disagree, with the reason.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Raw facts with ``fact_id``, ``value_text``, ``value`` and ``unit``.
+    parsed : DataFrame
+        :func:`zonestudy.clean.parse_quantity` of ``frame["value_text"]`` (same index).
+    rtol : float
+        Relative tolerance for equal values.
+
+    Returns
+    -------
+    DataFrame
+        ``fact_id``, ``value_text``, ``value``, ``unit``, ``parsed_value``, ``parsed_unit``,
+        ``transcribed_value``, ``transcribed_unit``, ``explanation``; one row per disagreement.
+    """
+    transcribed = transcribed_quantity(frame["value"], frame["unit"])
+    both = parsed["parsed"] & parsed["value"].notna()
+    same_unit = parsed["unit"].fillna("") == transcribed["unit"].fillna("")
+    close = np.isclose(parsed["value"].fillna(np.inf), transcribed["value"].fillna(-np.inf), rtol=rtol, atol=0)
+    differs = both & ~(same_unit & close)
+    rows = frame.loc[differs, ["fact_id", "value_text", "value", "unit"]].copy()
+    rows["parsed_value"] = parsed.loc[differs, "value"]
+    rows["parsed_unit"] = parsed.loc[differs, "unit"]
+    rows["transcribed_value"] = transcribed.loc[differs, "value"]
+    rows["transcribed_unit"] = transcribed.loc[differs, "unit"]
+    rows["explanation"] = [
+        _explain(r) for r in rows.itertuples(index=False)
+    ]
+    return rows.reset_index(drop=True)
+
+
+def _explain(row) -> str:
+    if row.unit in _EXPLAINED_UNITS:
+        return _EXPLAINED_UNITS[row.unit]
+    if pd.isna(row.transcribed_unit):
+        return f"the transcribed unit {row.unit!r} is not a unit of measurement; the printed figure is used"
+    if row.parsed_unit != row.transcribed_unit:
+        return (f"the printed figure is in {row.parsed_unit}, the transcription in {row.transcribed_unit}: "
+                "the transcriber recorded a different quantity of the same text")
+    ratio = row.parsed_value / row.transcribed_value if row.transcribed_value else np.nan
+    if np.isfinite(ratio) and any(np.isclose(ratio, 10.0**k) for k in (-8, -4, 4, 8)):
+        return f"the same number at a different scale (×{ratio:g}): the transcriber dropped or added 万/亿"
+    return "the printed figure and the transcription differ: check the source"
+
+
+def with_transcribed_units(parsed: pd.DataFrame, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Give a unit to printed bare numbers (``"263"``, ``"four"``) from the transcribed unit.
+
+    Only where the printed number has no unit of its own and equals the transcribed number; the
+    second return value marks the rows that took their unit this way.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"value": [263.0, 5.0], "unit": ["projects", "个"]})
+    >>> parsed, filled = with_transcribed_units(clean.parse_quantity(["263", "5个"]), frame)
+    >>> parsed["unit"].tolist(), filled.tolist()
+    (['count', 'count'], [True, False])
+    """
+    transcribed = transcribed_quantity(frame["value"], frame["unit"])
+    bare = parsed["parsed"] & parsed["unit"].isna() & transcribed["parsed"]
+    factor = transcribed["value"] / frame["value"]
+    fill = bare & np.isclose(parsed["value"].fillna(np.nan), frame["value"], rtol=1e-12, atol=0)
+    out = parsed.copy()
+    for column in ("value", "low", "high"):
+        out[column] = out[column].where(~fill, out[column] * factor)
+    for column in ("unit", "dimension"):
+        out[column] = out[column].where(~fill, transcribed[column])
+    return out, fill
+
+
+def _rounds(frame: pd.DataFrame) -> pd.DataFrame:
+    return clean.parse_round_labels(frame["round_label"], frame["event_date"], errors="coerce")
+
+
+def clean_campaign_facts(facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clean campaign facts: canonical units, round year and number, normalised places.
+
+    Parameters
+    ----------
+    facts : DataFrame
+        Stacked campaign facts (:func:`zonestudy.io.load_family` of ``"campaign_facts"``).
+
+    Returns
+    -------
+    clean : DataFrame
+        One row per fact: ids and source, ``province`` and ``province_en``, ``campaign``,
+        ``round_label``, ``year`` and ``round_no`` (missing where the label names no numbered
+        round), ``event_date``, ``scope``, ``geography``, ``city`` (normalised, for city rows),
+        ``stage``, ``breakdown``, ``category``, ``measure``, ``value_text``, ``qualifier``,
+        ``dimension``, the unit-named value columns, ``overlaps_main_split`` (the notes flag an
+        alternative grouping or subset), ``parsed`` and ``notes``.
+    report : DataFrame
+        One row per problem: ``fact_id``, ``column`` (``value_text`` or ``round_label``), ``value``,
+        ``problem``.
+    """
+    parsed, unit_from_transcription = with_transcribed_units(
+        clean.parse_quantity(facts["value_text"], errors="coerce"), facts)
+    rounds = _rounds(facts)
+    province = facts["province"].map(_province_or_missing)
+    out = pd.DataFrame({
+        "fact_id": facts["fact_id"],
+        "source_id": facts["source_id"],
+        "resource": facts["resource"] if "resource" in facts else pd.NA,
+        "province": facts["province"],
+        "province_en": province.map(lambda p: zones.english_name(p) if isinstance(p, str) else pd.NA),
+        "campaign": facts["campaign"],
+        "round_label": facts["round_label"],
+        "year": rounds["year"].astype("Int64"),
+        "round_no": rounds["round_no"].astype("Int64"),
+        "event_date": facts["event_date"],
+        "scope": facts["scope"],
+        "geography": facts["geography"],
+        "city": [_city_or_missing(g) if s == "city" else pd.NA
+                 for g, s in zip(facts["geography"], facts["scope"])],
+        "stage": facts["stage"],
+        "breakdown": facts["breakdown"],
+        "category": facts["category"],
+        "measure": facts["measure"],
+        "value_text": facts["value_text"],
+        "qualifier": parsed["qualifier"],
+        "dimension": parsed["dimension"],
+    })
+    out = pd.concat([out, value_columns(parsed)], axis=1)
+    notes = facts["notes"].fillna("")
+    out["unit_from_transcription"] = unit_from_transcription
+    out["overlaps_main_split"] = notes.str.contains("|".join(OVERLAP_PHRASES), regex=True)
+    out["parsed"] = parsed["parsed"]
+    out["notes"] = facts["notes"]
+    report = pd.concat([
+        _problems(facts, ~parsed["parsed"], "value_text", "not a single quantity: kept with empty value columns"),
+        _problems(facts, facts["round_label"].notna() & ~rounds["parsed"], "round_label",
+                  "names no numbered round (cumulative, annual or launch event): year and round_no left empty"),
+    ], ignore_index=True)
+    return out.reset_index(drop=True), report
+
+
+def _problems(frame, mask, column, problem) -> pd.DataFrame:
+    return pd.DataFrame({"fact_id": frame.loc[mask, "fact_id"], "column": column,
+                         "value": frame.loc[mask, column], "problem": problem})
+
+
+def _province_or_missing(name):
+    try:
+        return zones.normalize_province(name)
+    except (LookupError, ValueError, TypeError):
+        return pd.NA
+
+
+def _city_or_missing(name):
+    try:
+        return zones.normalize_city(name)
+    except (LookupError, ValueError, TypeError):
+        return pd.NA
+
+
+def clean_article_facts(facts: pd.DataFrame, registry: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Clean the 科学导报 page's facts: OCR repairs, quantities, periods and zone ids.
+
+    Only rows with a transcribed ``value`` are quantities; names, lists and dates are kept with
+    empty value columns. Printed dates (``unit == "date"``) are resolved against the page's date.
+
+    Returns
+    -------
+    clean : DataFrame
+        One row per fact, with ``value_text`` as printed, ``value_text_repaired`` where an OCR
+        repair applied, ``zone_id`` / ``zone_en`` (empty with ``zone_match`` = ``ambiguous`` or
+        ``unknown`` where the name cannot be resolved without guessing), ``city``, unit-named value
+        columns, ``period``, ``period_start``, ``period_end`` and ``date``.
+    report : DataFrame
+        Problems: unparsed quantities, unmatched zone names.
+    repairs : DataFrame
+        Every OCR repair: ``fact_id``, ``original``, ``repaired``, ``reason``.
+    """
+    repaired, repairs = clean.repair_ocr(facts["value_text"])
+    repairs = repairs.assign(fact_id=facts.loc[repairs.index, "fact_id"])[["fact_id", "original", "repaired", "reason"]]
+    quantitative = facts["value"].notna() & (facts["unit"] != "date")
+    parsed = clean.parse_quantity(repaired.where(quantitative), errors="coerce")
+    page_date = pd.Timestamp("2024-08-28")
+    matches = zones.match_zones(facts["zone"], registry=registry, errors="coerce")
+    names_en = registry.set_index("zone_id")["name_en"]
+    periods = clean.parse_periods(facts["period"], reference=page_date, errors="coerce")
+    is_date = facts["unit"] == "date"
+    out = pd.DataFrame({
+        "fact_id": facts["fact_id"],
+        "source_id": facts["source_id"],
+        "article_section": facts["article_section"],
+        "zone": facts["zone"],
+        "zone_id": matches["zone_id"],
+        "zone_match": matches["matched_by"],
+        "zone_en": matches["zone_id"].map(names_en),
+        "city": facts["city"].map(lambda c: _city_or_missing(c) if isinstance(c, str) else pd.NA),
+        "entity": facts["entity"],
+        "entity_origin": facts["entity_origin"],
+        "subject": facts["subject"],
+        "industry": facts["industry"],
+        "stage": facts["stage"],
+        "value_text": facts["value_text"],
+        "value_text_repaired": repaired.where(repaired != facts["value_text"]),
+        "qualifier": parsed["qualifier"],
+        "dimension": parsed["dimension"],
+    })
+    out = pd.concat([out, value_columns(parsed)], axis=1)
+    out["date"] = [_date_or_missing(t, page_date) if d else pd.NaT for t, d in zip(facts["value_text"], is_date)]
+    out["period"] = facts["period"]
+    out["period_start"] = periods["start"]
+    out["period_end"] = periods["end"]
+    out["parsed"] = parsed["parsed"] | ~quantitative
+    out["notes"] = facts["notes"]
+    unmatched = facts["zone"].notna() & matches["zone_id"].isna()
+    report = pd.concat([
+        _problems(facts, quantitative & ~parsed["parsed"], "value_text", "not a single quantity"),
+        pd.DataFrame({"fact_id": facts.loc[unmatched, "fact_id"], "column": "zone",
+                      "value": facts.loc[unmatched, "zone"],
+                      "problem": "zone name " + matches.loc[unmatched, "matched_by"].astype(str)
+                                 + ": " + matches.loc[unmatched, "candidates"].astype(str)}),
+        _problems(facts, is_date & out["date"].isna(), "value_text",
+                  "printed date is not a calendar date (e.g. 立秋后): date left empty"),
+        _problems(facts, facts["period"].notna() & periods["start"].isna() & periods["end"].isna(),
+                  "period", "not a date or period (e.g. 建成后): period_start/end left empty"),
+    ], ignore_index=True)
+    return out.reset_index(drop=True), report, repairs.reset_index(drop=True)
+
+
+def _date_or_missing(text, reference):
+    try:
+        return clean.resolve_date(text, reference=reference)
+    except clean.ParseError:
+        return pd.NaT
+
+
+def article_projects(article: pd.DataFrame) -> pd.DataFrame:
+    """The page's named projects with an investment amount: company, origin, zone, industry, stage.
+
+    Parameters
+    ----------
+    article : DataFrame
+        Output of :func:`clean_article_facts`.
+
+    Returns
+    -------
+    DataFrame
+        ``fact_id``, ``source_id``, ``zone``, ``zone_id``, ``zone_en``, ``city``, ``company``,
+        ``origin``, ``industry``, ``stage``, ``investment_cny`` — one row per project whose
+        investment (项目投资额 / 项目总投资) is printed; an infrastructure project with no company
+        keeps an empty ``company``.
+    """
+    is_project = article["subject"].isin(["项目投资额", "项目总投资"]) & article["value_cny"].notna()
+    rows = article.loc[is_project]
+    return pd.DataFrame({
+        "fact_id": rows["fact_id"],
+        "source_id": rows["source_id"],
+        "zone": rows["zone"],
+        "zone_id": rows["zone_id"],
+        "zone_en": rows["zone_en"],
+        "city": rows["city"],
+        "company": rows["entity"],
+        "origin": rows["entity_origin"],
+        "industry": rows["industry"],
+        "stage": rows["stage"],
+        "investment_cny": rows["value_cny"],
+    }).reset_index(drop=True)
