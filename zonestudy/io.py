@@ -530,10 +530,16 @@ def _write_stata(frame: pd.DataFrame, path: Path, label: str) -> Path:
 
 
 def load_clean(name: str, *, clean_dir: str | Path | None = None) -> pd.DataFrame:
-    """Read a clean table written by :func:`write_clean` (dates in ``*_date`` columns parsed)."""
+    """Read a clean table written by :func:`write_clean`.
+
+    Columns named ``date``, ``*_date``, ``period_start`` and ``period_end`` are parsed as dates;
+    ``year``, ``*_year`` and ``round_no`` as nullable integers (``Int64``).
+    """
     folder = Path(clean_dir) if clean_dir is not None else paths.clean_dir()
     frame = pd.read_csv(folder / f"{name}.csv", encoding="utf-8")
     for column in frame.columns:
-        if column.endswith("_date") or column == "date":
+        if column.endswith("_date") or column in ("date", "period_start", "period_end"):
             frame[column] = pd.to_datetime(frame[column])
+        elif column.endswith("year") or column == "round_no":
+            frame[column] = frame[column].astype("Int64")
     return frame
