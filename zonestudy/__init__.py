@@ -1,3 +1,67 @@
-"""zonestudy: China's development zones (开发区) as a citable dataset and a small research library."""
+"""zonestudy: China's development zones (开发区) as a citable dataset and a small research library.
+
+Submodules (each imported on first use, so ``import zonestudy`` is fast and changes nothing):
+
+============  ==========================================================================
+``paths``     project root and data folders
+``io``        load raw tables validated against ``data/raw/datapackage.json``; clean tables
+``clean``     parse printed figures, round labels, dates and periods; OCR repairs
+``zones``     zone registry, name matching, city/province normalisation, English names
+``metrics``   cohort rates, flow ratios, plan attainment, intervals, structure measures
+``compare``   homogeneity and permutation tests for structures
+``figures``   paper style, CJK fonts, deterministic figure and table files, catalogue
+``tables``    builders of the clean tables
+``coverage``  what the data cover
+``build``     execute the numbered notebooks
+============  ==========================================================================
+
+The most used functions are also available at the top level, e.g. ``zonestudy.parse_quantity``,
+``zonestudy.load_raw``, ``zonestudy.cohort_rate``, ``zonestudy.match_zone``.
+
+Examples
+--------
+>>> import zonestudy as zs
+>>> zs.parse_quantity("总投资约11408亿元")[["value", "unit", "qualifier"]]
+          value unit qualifier
+0  1.140800e+12  CNY    approx
+"""
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
+
+_SUBMODULES = (
+    "paths", "io", "clean", "zones", "metrics", "compare", "figures", "tables", "coverage", "build",
+    "pipeline", "structure", "peers", "findings",
+)
+_EXPORTS = {
+    "load_raw": "io", "load_family": "io", "load_clean": "io", "write_clean": "io",
+    "DataValidationError": "io",
+    "parse_quantity": "clean", "parse_round_label": "clean", "parse_round_labels": "clean",
+    "parse_period": "clean", "resolve_date": "clean", "repair_ocr": "clean", "format_cny": "clean",
+    "ParseError": "clean",
+    "match_zone": "zones", "match_zones": "zones", "load_registry": "zones", "english_name": "zones",
+    "normalize_city": "zones", "normalize_province": "zones",
+    "cohort_rate": "metrics", "flow_ratio": "metrics", "plan_attainment": "metrics",
+    "proportion_ci": "metrics", "average_size": "metrics", "structure_shares": "metrics",
+    "hhi": "metrics", "entropy": "metrics", "similarity": "metrics", "location_quotient": "metrics",
+    "gini": "metrics", "per_area": "metrics", "convert_area": "metrics",
+    "share_homogeneity_test": "compare", "weighted_structure_test": "compare",
+    "save_figure": "figures", "save_table": "figures", "use_paper_style": "figures",
+}
+
+__all__ = ["__version__", *_SUBMODULES, *_EXPORTS]
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"zonestudy.{name}")
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"zonestudy.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module 'zonestudy' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

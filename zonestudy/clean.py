@@ -1,0 +1,1479 @@
+"""Turn printed Chinese-language figures into numbers, units, dates and rounds.
+
+The sources behind zonestudy print figures the way Chinese news copy does:
+``"总投资约11408亿元"``, ``"1700余个"``, ``"占年计划的125.6%"``, ``"近3.78万平方米"``,
+``"628.1 billion yuan"``. This module parses such text into analysable columns
+without ever dropping a figure silently: a value that cannot be read either
+raises :class:`ParseError` (naming the value and its index label) or, on request,
+comes back flagged ``parsed=False``.
+
+Conventions
+-----------
+Canonical units (the ``unit`` column of :func:`parse_quantity`):
+
+=============  ==========  =====================================================
+dimension      unit        printed forms
+=============  ==========  =====================================================
+money          ``CNY``     元, 万元, 亿元, 万亿元, yuan, million/billion/trillion yuan;
+                           人民币/RMB/CNY/¥ before a number without a unit
+money          ``USD``     美元, 万美元, 亿美元; USD/US$/$ before a number (kept in
+                           dollars, never converted)
+area           ``m2``      平方米, 平米, 万平方米, 亩 (= 10000/15 m²), 万亩, 公顷, 平方公里
+length         ``m``       米, 公里, 千米
+mass           ``t``       吨, 万吨
+power          ``MW``      千瓦, 万千瓦, 兆瓦, kW, MW, GW
+energy         ``MWh``     千瓦时, 度 (= 1 kWh), 万千瓦时, 亿千瓦时, kWh, MWh, GWh
+count          ``count``   个 项 家 人 架 次 所 批 支 条 名 户 座 张 期, projects,
+                           companies, events, rounds
+ratio          ``ratio``   %, ‰, 百分之…, 千分之…, 成 (四成 = 0.4), 个百分点;
+                           the value is a fraction (83% -> 0.83)
+temperature    ``degC``    ℃, °C
+=============  ==========  =====================================================
+
+Qualifiers and bounds (``low``/``high`` columns):
+
+============  ==============================================  ======  ======
+qualifier     printed as                                      low     high
+============  ==============================================  ======  ======
+``exact``     a plain figure                                  value   value
+``over``      余, 多, 超, 超过, 逾, 多于, 高于, more than, over    value   NaN
+``at_least``  以上, 不低于, 不少于, 至少, at least, or more      value   NaN
+``at_most``   以下, 以内, 不超过, 不高于, 不多于, up to           NaN     value
+``under``     不到, 不足, 低于, 少于, less than, under           NaN     value
+``nearly``    近, 将近, 接近, nearly, almost                   value   value
+``approx``    约, 大约, 左右, about, around, approximately     value   value
+``range``     3-5亿元, 3至5亿元, 5亿至8亿元, 3~5亿元, 十几米     low     high
+============  ==============================================  ======  ======
+
+``nearly`` and ``approx`` keep ``low == high == value``: the source gives no
+width, and inventing one would put a number in the data that nobody printed. For
+a range, ``value`` is the midpoint; ``约3-5亿元`` is still a ``range``.
+
+Which number is the quantity
+----------------------------
+Label words around the figure are allowed (``"开工率达90.58 %"``), but exactly
+one quantity must be found. Numbers that are *not* quantities are set aside
+first:
+
+* dates and durations -- a number followed by 年, 月, 日, 号, 季度, 个月, 天,
+  周年, or written as an ISO date (``2024-08-28``); ``"2023年1-7月完成投资500亿元"``
+  is 500亿元;
+* ordinals -- a number after 第 (第3位, 第二批) or after 前 (前三批);
+* names in quotation marks (“三个一批”, “1158”工作矩阵) and a few fixed words
+  that contain numerals (唯一, 统一, 一体化, 进一步 …);
+* codes such as ``5G`` or ``PM2.5`` (digits touching Latin letters that are
+  not a unit);
+* Chinese numerals without a unit inside a longer text (一批, 十大) -- a bare
+  Chinese numeral is read only when it is the whole text (``"两千零五十"``).
+
+Chinese digit strings without 十/百/千/万/亿 are ambiguous (三四个 is "three or
+four", not 34) and unreadable, except with 〇/零 (二〇二四). ``十几`` and
+``二十几`` are ranges (11-19, 21-29).
+
+Some numbers are *secondary*: a figure in brackets, a threshold that describes
+a class of items (``"5000万元以上项目718个"``), or a bare four-digit integer
+between 1900 and 2099 (probably a year). A secondary number is taken only when
+no other number is present. Two or more remaining numbers make the text
+unparseable (``"131个计划新开工项目有112个实现开工"`` is ambiguous by design).
+
+A number with no unit at all (``"263"``, ``"four"``, ``"1,144"``) is parsed
+with ``unit``/``dimension`` missing; the caller knows the unit from elsewhere.
+A number followed directly by a character that is not a known unit
+(``"3倍"``, or the OCR misreading ``"2050益"``) is *not* read as a bare number:
+it is unreadable, so nothing is dropped silently. Rates such as ``"622万元/亩"``
+are unreadable too; a per-unit label (``"亩均投资622万元"``) is not interpreted
+and gives the amount.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+import unicodedata
+from typing import NamedTuple
+
+import cn2an
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "ParseError",
+    "QUANTITY_COLUMNS",
+    "OCR_REPAIRS",
+    "PeriodSpan",
+    "unit_table",
+    "parse_quantity",
+    "parse_round_label",
+    "parse_round_labels",
+    "resolve_date",
+    "parse_period",
+    "parse_periods",
+    "repair_ocr",
+    "format_cny",
+]
+
+
+class ParseError(ValueError):
+    """A printed figure, date or label could not be read.
+
+    Attributes
+    ----------
+    failures : pandas.DataFrame
+        One row per unreadable input, indexed by the input's index label, with
+        columns ``text`` (the value as given) and ``reason``.
+    """
+
+    def __init__(self, message: str, failures: pd.DataFrame | None = None):
+        super().__init__(message)
+        if failures is None:
+            failures = pd.DataFrame({"text": pd.Series([], dtype="str"), "reason": pd.Series([], dtype="str")})
+        self.failures = failures
+
+
+class _Unreadable(Exception):
+    """Internal: one string could not be read; the message is the reason."""
+
+
+QUANTITY_COLUMNS = ("value", "unit", "qualifier", "low", "high", "dimension", "parsed")
+"""Columns returned by :func:`parse_quantity`, in order."""
+
+
+# ---------------------------------------------------------------------------
+# Units
+# ---------------------------------------------------------------------------
+
+
+class _Unit(NamedTuple):
+    canonical: str
+    dimension: str
+    exp10: int  # power of ten to the canonical unit
+    mul: int = 1  # remaining exact factor mul/div (only 亩 needs one)
+    div: int = 1
+
+
+_COUNT_WORDS = "个 项 家 人 架 次 所 批 支 条 名 户 座 张 期".split()
+
+_UNITS: dict[str, _Unit] = {
+    # money
+    "元": _Unit("CNY", "money", 0),
+    "yuan": _Unit("CNY", "money", 0),
+    "美元": _Unit("USD", "money", 0),
+    # area
+    "平方米": _Unit("m2", "area", 0),
+    "平米": _Unit("m2", "area", 0),
+    "m2": _Unit("m2", "area", 0),
+    "平方公里": _Unit("m2", "area", 6),
+    "平方千米": _Unit("m2", "area", 6),
+    "km2": _Unit("m2", "area", 6),
+    "公顷": _Unit("m2", "area", 4),
+    "亩": _Unit("m2", "area", 4, 1, 15),
+    # length
+    "米": _Unit("m", "length", 0),
+    "公里": _Unit("m", "length", 3),
+    "千米": _Unit("m", "length", 3),
+    "km": _Unit("m", "length", 3),
+    # mass
+    "吨": _Unit("t", "mass", 0),
+    # power
+    "千瓦": _Unit("MW", "power", -3),
+    "kW": _Unit("MW", "power", -3),
+    "兆瓦": _Unit("MW", "power", 0),
+    "MW": _Unit("MW", "power", 0),
+    "GW": _Unit("MW", "power", 3),
+    # energy
+    "千瓦时": _Unit("MWh", "energy", -3),
+    "度": _Unit("MWh", "energy", -3),
+    "kWh": _Unit("MWh", "energy", -3),
+    "兆瓦时": _Unit("MWh", "energy", 0),
+    "MWh": _Unit("MWh", "energy", 0),
+    "GWh": _Unit("MWh", "energy", 3),
+    # ratio
+    "%": _Unit("ratio", "ratio", -2),
+    "‰": _Unit("ratio", "ratio", -3),
+    "成": _Unit("ratio", "ratio", -1),
+    "个百分点": _Unit("ratio", "ratio", -2),
+    "percent": _Unit("ratio", "ratio", -2),
+    "per cent": _Unit("ratio", "ratio", -2),
+    # temperature (NFKC turns ℃ into °C)
+    "°C": _Unit("degC", "temperature", 0),
+}
+_UNITS.update({w: _Unit("count", "count", 0) for w in _COUNT_WORDS})
+_UNITS.update(
+    {
+        w: _Unit("count", "count", 0)
+        for w in ("projects", "project", "companies", "company", "events", "event", "rounds", "round")
+    }
+)
+
+# Time words: a number followed by one of these is a date or a duration.
+_TIME_UNITS = ("年度", "年底", "年末", "年", "个月", "月份", "月底", "月末", "月", "日", "号", "季度", "周年", "天")
+
+_ENGLISH_WORD_UNITS = {k for k in _UNITS if k.isascii() and k.isalpha() and k.islower()} | {"per cent"}
+
+
+def unit_table() -> pd.DataFrame:
+    """Every printed unit that :func:`parse_quantity` recognises.
+
+    Multipliers (十 百 千 万 亿, thousand, million, billion, trillion) combine
+    with these, so 万元, 亿千瓦时 and "billion yuan" are covered without rows of
+    their own.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the printed unit, with columns ``unit`` (canonical),
+        ``dimension`` and ``factor`` (canonical units per printed unit).
+
+    Examples
+    --------
+    >>> t = unit_table()
+    >>> t.loc["亩", "unit"], float(t.loc["亩", "factor"])
+    ('m2', 666.6666666666666)
+    >>> t.loc["%", "factor"]
+    np.float64(0.01)
+    """
+    rows = {
+        k: (u.canonical, u.dimension, _scale("1", u.exp10, u.mul, u.div)) for k, u in _UNITS.items()
+    }
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=["unit", "dimension", "factor"])
+    out.index.name = "printed"
+    return out.astype({"unit": "str", "dimension": "str", "factor": "float64"})
+
+
+# ---------------------------------------------------------------------------
+# Regular expressions (compiled once)
+# ---------------------------------------------------------------------------
+
+_CN_DIGITS = "〇零一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
+_CN_POWERS = "十百千万亿拾佰仟"
+_CN_CHARS = _CN_DIGITS + _CN_POWERS
+_MULT_EXP = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
+_EN_MULT_EXP = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+_EN_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_EN_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
+
+# 千 before 瓦/米/克 belongs to the unit (千瓦, 千米), not to the number.
+_NO_UNIT_PREFIX = "(?![瓦米克])"
+_ARABIC = r"(?<![0-9A-Za-z.])(?:\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?)"
+_CHINESE = (
+    rf"(?![万亿])(?:[{_CN_CHARS}]{_NO_UNIT_PREFIX})+(?:点[{_CN_DIGITS}]+)?"
+)
+_FEW = r"[一二三四五六七八九]?十几"
+_ENGLISH = r"(?i:\b(?:" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True)) + r")\b)"
+_MULT = rf"(?:[十百千万亿]{_NO_UNIT_PREFIX})*"
+_EN_MULT = r"(?: +(?i:thousand|million|billion|trillion)\b)?"
+
+
+def _unit_alternation(units, *, fast: bool = False) -> str:
+    """Longest-first alternation of printed units, with the guards each needs."""
+    parts = []
+    all_units = list(_UNITS) + list(_TIME_UNITS)
+    for u in sorted(units, key=len, reverse=True):
+        pat = re.escape(u)
+        if u in _ENGLISH_WORD_UNITS:
+            # "16,800 major projects": one adjective may sit between number and noun.
+            pat = r"(?i:(?:[a-z]+ )?" + pat + r")(?![A-Za-z])"
+        elif u.isascii() and u[-1].isalpha():
+            pat += "(?![A-Za-z])"
+        if fast:
+            # The fast path must not read "5个月" as 5 个: forbid any continuation that
+            # would make a longer unit or time word.
+            tails = sorted({w[len(u):] for w in all_units if w != u and w.startswith(u)}, key=len, reverse=True)
+            if tails:
+                pat += "(?!" + "|".join(re.escape(t) for t in tails) + ")"
+        parts.append(pat)
+    return "(?:" + "|".join(parts) + ")"
+
+
+_UNIT_ALT = _unit_alternation(list(_UNITS) + list(_TIME_UNITS))
+_RANGE_SEP = r"(?:-|~|〜|至|到|—|–)"
+
+_TOKEN = re.compile(
+    # 百分之八十三 / 千分之二
+    rf"(?P<pct>百分之|千分之)(?P<pnum>{_ARABIC}|{_CHINESE})"
+    "|"
+    # number, multipliers, optional second end of a range, 余/多, unit
+    r"(?P<neg>(?<![0-9A-Za-z.])-)?"
+    rf"(?:(?P<a1>{_ARABIC})|(?P<f1>{_FEW})|(?P<c1>{_CHINESE})|(?P<e1>{_ENGLISH}))"
+    rf"(?P<m1>{_MULT})(?P<em1>{_EN_MULT})"
+    rf"(?: *(?P<u1>{_UNIT_ALT})? *{_RANGE_SEP} *"
+    rf"(?:(?P<a2>{_ARABIC})|(?P<c2>{_CHINESE}))(?P<m2>{_MULT})(?P<em2>{_EN_MULT}))?"
+    rf" *(?P<yu>余|多)?(?P<mult2>[万亿]*) *(?P<unit>{_UNIT_ALT})?"
+)
+
+_QUAL_PREFIX_WORDS = [
+    ("不超过", "at_most"), ("不高于", "at_most"), ("不多于", "at_most"),
+    ("不低于", "at_least"), ("不少于", "at_least"), ("至少", "at_least"),
+    ("不到", "under"), ("不足", "under"), ("低于", "under"), ("少于", "under"),
+    ("超过", "over"), ("多于", "over"), ("高于", "over"), ("超", "over"), ("逾", "over"),
+    ("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"),
+    ("大约", "approx"), ("约", "approx"),
+]
+_QUAL_PREFIX_EN = [
+    ("no more than", "at_most"), ("not more than", "at_most"), ("up to", "at_most"),
+    ("not less than", "at_least"), ("at least", "at_least"),
+    ("less than", "under"), ("fewer than", "under"), ("under", "under"),
+    ("more than", "over"), ("over", "over"),
+    ("nearly", "nearly"), ("almost", "nearly"),
+    ("approximately", "approx"), ("about", "approx"), ("around", "approx"), ("roughly", "approx"),
+]
+_QUAL_PREFIX_MAP = dict(_QUAL_PREFIX_WORDS) | dict(_QUAL_PREFIX_EN)
+
+
+def _prefix_alt() -> str:
+    cn = []
+    for w, _ in _QUAL_PREFIX_WORDS:
+        if w == "近":  # 附近, 最近, 临近 … are words, not "nearly"
+            cn.append("(?<![附最邻靠临就亲贴远新浅])近")
+        elif w == "约":  # 签约, 履约, 节约 … are words, not "about"
+            cn.append("(?<![签履预合制节公条契邀违特集简相赴如守解续毁立缔践婚誓纽隐])约")
+        else:
+            cn.append(re.escape(w))
+    en = [r"\b" + re.escape(w) for w, _ in _QUAL_PREFIX_EN]
+    return "(?P<q>" + "|".join(cn) + "|(?i:" + "|".join(en) + "))"
+
+
+# A short verb may sit between the qualifier and the number: 约占30%, 超达…
+_QUAL_PRE = re.compile(_prefix_alt() + r"(?:占|达到|达|为|合|共|计)? *$")
+_QUAL_ONLY = re.compile(r" *(?:" + _prefix_alt() + r")? *")
+_QUAL_POST = re.compile(r" *(?P<q>以上|以下|以内|左右|(?i:or more|or above|and above|or less|or below|and below)\b)")
+_QUAL_POST_MAP = {
+    "以上": "at_least", "以下": "at_most", "以内": "at_most", "左右": "approx",
+    "or more": "at_least", "or above": "at_least", "and above": "at_least",
+    "or less": "at_most", "or below": "at_most", "and below": "at_most",
+}
+_ORDINAL_PRE = re.compile(r"(?:第|(?<![目之以提当此日年月事])前) *$")
+_WORDY = re.compile(r"\w")
+_CURRENCY_PRE = re.compile(r"(?:(USD|US\$|\$)|RMB|CNY|¥|人民币) *$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Names and fixed words whose numerals are not quantities.
+_QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|《[^》]*》|\"[^\"]*\"")
+_FIXED_WORDS = re.compile(
+    "|".join(
+        re.escape(w)
+        for w in sorted(
+            ["唯一", "统一", "一体化", "一体", "进一步", "三个一批", "一带一路", "一些", "一起",
+             "一流", "一般", "一致", "同一", "一线", "一次性", "一系列", "一站式", "一揽子", "一大批",
+             "一把手", "一定", "一直", "一是", "二是", "三是", "四是", "五是"],
+            key=len,
+            reverse=True,
+        )
+    )
+)
+_ISO_DATE = re.compile(r"(?<!\d)\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|[-/]\d{1,2})(?!\d)")
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
+_SPACE = re.compile(r"\s+")
+_PLACEHOLDER = "\u25a1"  # □ stands in for a masked name; it is not a numeral or unit
+
+# Fast path: "label + one Arabic number + unit + label", nothing else. Labels are CJK
+# ideographs other than numerals/第/前/几 (which the full parser treats specially),
+# so any string matching here has exactly one number and needs no normalisation.
+_LABEL_EXCLUDE = set(_CN_CHARS) | set("第前几")
+_FAST_UNITS = [u for u in _UNITS if unicodedata.normalize("NFKC", u) == u and u not in _ENGLISH_WORD_UNITS]
+
+
+def _label_class() -> str:
+    ranges, start = [], None
+    for cp in range(0x4E00, 0xA000 + 1):
+        ok = cp < 0xA000 and chr(cp) not in _LABEL_EXCLUDE
+        if ok and start is None:
+            start = cp
+        elif not ok and start is not None:
+            ranges.append(f"{chr(start)}-{chr(cp - 1)}" if cp - 1 > start else chr(start))
+            start = None
+    return "[" + "".join(ranges) + "、 ]"
+
+
+_LABEL = _label_class()
+_FAST = re.compile(
+    rf"({_LABEL}*+)(\d+(?:\.\d+)?)({_MULT}) *(余|多)?([万亿]*) *"
+    rf"({_unit_alternation(_FAST_UNITS, fast=True)})({_LABEL}*+)"
+)
+
+
+# ---------------------------------------------------------------------------
+# Scalar helpers
+# ---------------------------------------------------------------------------
+
+
+def _scale(digits: str, exp: int, mul: int = 1, div: int = 1) -> float:
+    # Shifting the decimal exponent in the text keeps 78.34亿 exactly 7834000000.0
+    # and 83% exactly 0.83 (no 0.8300000000000001).
+    v = float(f"{digits}e{exp}")
+    if mul != 1 or div != 1:
+        v = v * mul / div
+    return v
+
+
+@functools.lru_cache(maxsize=4096)
+def _chinese_digits(text: str) -> str:
+    """Chinese numeral -> decimal string, via cn2an."""
+    t = text
+    if len(t) > 1 and not any(c in _CN_POWERS or c in "〇零点" for c in t):
+        # cn2an reads 三四 as 34, but 三四个 means "three or four".
+        raise _Unreadable(f"ambiguous Chinese numeral {text!r} (a digit string or 'N or N+1')")
+    if t[0] in "百千佰仟":  # cn2an needs 一百万, not 百万
+        t = "一" + t
+    try:
+        v = cn2an.cn2an(t, "smart")
+    except (ValueError, KeyError, IndexError) as exc:
+        raise _Unreadable(f"cannot read Chinese numeral {text!r}") from exc
+    return repr(v) if isinstance(v, float) else str(int(v))
+
+
+@functools.lru_cache(maxsize=256)
+def _mult_exp(mult: str) -> int:
+    return sum(_MULT_EXP[c] for c in mult)
+
+
+def _digits(arabic: str | None, chinese: str | None, english: str | None) -> str:
+    if arabic is not None:
+        return arabic.replace(",", "").replace(" ", "")
+    if chinese is not None:
+        return _chinese_digits(chinese)
+    return str(_EN_NUMBERS[english.lower()])
+
+
+@functools.lru_cache(maxsize=8192)
+def _qualifier_of(pre: str, yu: str | None, post: str) -> tuple[str | None, bool, str | None]:
+    """Qualifier from the text around a number.
+
+    Returns (qualifier or None, is_threshold, conflict message or None).
+    """
+    found = []
+    m = _QUAL_PRE.search(_CURRENCY_PRE.sub("", pre))  # 约人民币3亿元, about USD 5 million
+    if m:
+        found.append(_QUAL_PREFIX_MAP.get(m.group("q"), None) or _QUAL_PREFIX_MAP[m.group("q").lower()])
+    if yu:
+        found.append("over")
+    threshold = False
+    m = _QUAL_POST.match(post)
+    if m:
+        q = _QUAL_POST_MAP[m.group("q").lower()]
+        found.append(q)
+        # "5000万元以上项目718个": 以上 followed by a noun describes a class of items.
+        threshold = q in ("at_least", "at_most") and bool(_WORDY.search(post[m.end():]))
+    kinds = set(found)
+    if len(kinds) > 1:
+        return None, threshold, "conflicting qualifiers " + "/".join(sorted(kinds))
+    return (found[0] if found else None), threshold, None
+
+
+def _bounds(value: float, qualifier: str) -> tuple[float, float]:
+    if qualifier in ("over", "at_least"):
+        return value, np.nan
+    if qualifier in ("at_most", "under"):
+        return np.nan, value
+    return value, value
+
+
+class _Candidate(NamedTuple):
+    row: tuple  # (value, unit, qualifier, low, high, dimension)
+    secondary: bool
+    problem: str | None
+    text: str
+
+
+def _normalise(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
+    return _SPACE.sub(" ", s).strip()
+
+
+def _mask(s: str) -> str:
+    s = _QUOTED.sub(_PLACEHOLDER, s)
+    s = _FIXED_WORDS.sub(_PLACEHOLDER, s)
+    return _ISO_DATE.sub(lambda m: _PLACEHOLDER * len(m.group()), s)
+
+
+def _candidate(s: str, m: re.Match, brackets: list[tuple[int, int]]) -> _Candidate | None:
+    """Interpret one token match; None if it is a date, ordinal, name or code."""
+    g = m.groupdict()
+    start, end = m.span()
+    pre, post = s[:start], s[end:]
+    if _ORDINAL_PRE.search(pre):
+        return None
+    if g["pct"]:
+        p = g["pnum"]
+        digits = _digits(p, None, None) if p[0].isdigit() else _digits(None, p, None)
+        unit = _Unit("ratio", "ratio", -2 if g["pct"] == "百分之" else -3)
+        value = _scale(digits, unit.exp10)
+        q, thr, problem = _qualifier_of(pre, None, post)
+        q = q or "exact"
+        low, high = _bounds(value, q)
+        return _Candidate((value, "ratio", q, low, high, "ratio"), thr, problem, m.group())
+
+    unit_text = g["unit"]
+    if unit_text in _TIME_UNITS or g["u1"] in _TIME_UNITS:
+        return None
+    if unit_text is not None and unit_text not in _UNITS:  # english unit with an adjective
+        unit_text = unit_text.lower().split(" ")[-1]
+    has_scale = bool(g["m1"] or g["em1"] or g["mult2"] or g["m2"] or g["em2"])
+    if g["a1"] is not None and unit_text is None and not has_scale and re.match(r"[A-Za-z]", post):
+        return None  # a code such as 5G
+    unit = _UNITS.get(unit_text) if unit_text else None
+    if unit is None and (cur := _CURRENCY_PRE.search(pre)):
+        unit = _UNITS["美元" if cur.group(1) else "元"]  # USD 5, RMB 5 billion, ¥30
+    bare = unit is None
+    whole = not post.strip() and bool(_QUAL_ONLY.fullmatch(_CURRENCY_PRE.sub("", pre)))
+    if bare and g["a1"] is None and g["a2"] is None and not whole:
+        return None  # 一批, 十大: a Chinese or English numeral inside words
+    exp_u = unit.exp10 if unit else 0
+    mul, div = (unit.mul, unit.div) if unit else (1, 1)
+    sign = "-" if g["neg"] else ""
+
+    def exp_of(mult: str, en: str) -> int:
+        return _mult_exp(mult) + (_EN_MULT_EXP[en.strip().lower()] if en else 0)
+
+    q, threshold, problem = _qualifier_of(pre, g["yu"], post)
+    if bare and g["a1"] is not None and not has_scale and _CJK.match(post):
+        # "3倍", "2050益": a character we do not know as a unit. Reading the bare
+        # number would drop it silently, so the figure is unreadable if chosen.
+        problem = problem or f"unknown unit {post[0]!r} after {g['a1']!r}"
+    if not bare and post.startswith("/"):
+        problem = problem or f"a rate ({unit_text}/…) is not a single quantity"
+    tail_exp = _mult_exp(g["mult2"]) + exp_u
+    if g["f1"] is not None:  # 十几 / 二十几: a range over the unit digit
+        tens = 1 if g["f1"][0] == "十" else int(_chinese_digits(g["f1"][0]))
+        e = exp_of(g["m1"], g["em1"]) + tail_exp
+        low = _scale(str(tens * 10 + 1), e, mul, div)
+        high = _scale(str(tens * 10 + 9), e, mul, div)
+        if q not in (None, "approx"):
+            problem = problem or f"qualifier {q!r} on a vague range"
+        row = ((low + high) / 2, unit.canonical if unit else None, "range", low, high,
+               unit.dimension if unit else None)
+        return _Candidate(row, threshold or _inside(start, brackets), problem, m.group())
+
+    d1 = _digits(g["a1"], g["c1"], g["e1"])
+    if g["a2"] is not None or g["c2"] is not None:
+        d2 = _digits(g["a2"], g["c2"], None)
+        e2 = exp_of(g["m2"], g["em2"]) + tail_exp
+        if g["u1"]:
+            u1 = _UNITS.get(g["u1"]) or _UNITS.get(g["u1"].lower().split(" ")[-1])
+            if unit is None or u1.canonical != unit.canonical:
+                problem = problem or "range ends have different units"
+                u1 = unit or u1
+            e1 = exp_of(g["m1"], g["em1"]) + u1.exp10
+        elif not (g["m1"] or g["em1"]):
+            e1 = e2  # 3至5亿元: the first end borrows the multiplier of the second
+        else:
+            e1 = exp_of(g["m1"], g["em1"]) + tail_exp
+        low = _scale(sign + d1, e1, mul, div)
+        high = _scale(d2, e2, mul, div)
+        if low > high:
+            problem = problem or "range runs backwards"
+        if q not in (None, "approx"):
+            problem = problem or f"qualifier {q!r} on a range"
+        value = (low + high) / 2
+        row = (value, unit.canonical if unit else None, "range", low, high, unit.dimension if unit else None)
+        return _Candidate(row, threshold or _inside(start, brackets), problem, m.group())
+
+    value = _scale(sign + d1, exp_of(g["m1"], g["em1"]) + tail_exp, mul, div)
+    q = q or "exact"
+    low, high = _bounds(value, q)
+    row = (value, unit.canonical if unit else None, q, low, high, unit.dimension if unit else None)
+    secondary = threshold or _inside(start, brackets)
+    if bare and g["a1"] is not None and re.fullmatch(r"(19|20)\d\d", g["a1"]) and not has_scale:
+        secondary = True  # a bare 2023 is more likely a year than a count
+    return _Candidate(row, secondary, problem, m.group())
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _parse_text(text: str) -> tuple:
+    """Parse one printed figure; raise _Unreadable with the reason."""
+    s = _mask(_normalise(text))
+    if not s:
+        raise _Unreadable("empty text")
+    brackets = [m.span() for m in _BRACKETS.finditer(s)]
+    cands = [c for m in _TOKEN.finditer(s) if m.group() and (c := _candidate(s, m, brackets))]
+    primary = [c for c in cands if not c.secondary]
+    chosen = primary if primary else cands
+    if not chosen:
+        raise _Unreadable("no quantity found")
+    if len(chosen) > 1:
+        raise _Unreadable(f"{len(chosen)} quantities found ({', '.join(repr(c.text) for c in chosen)})")
+    c = chosen[0]
+    if c.problem:
+        raise _Unreadable(c.problem)
+    return c.row
+
+
+_MISSING_ROW = (np.nan, None, None, np.nan, np.nan, None)
+
+
+def _parse_scalar(x) -> tuple[tuple, bool, str | None]:
+    """(row, parsed, reason) for any scalar; used by parse_quantity and the benchmark."""
+    if isinstance(x, str):
+        try:
+            return _parse_text(x), True, None
+        except _Unreadable as exc:
+            return _MISSING_ROW, False, str(exc)
+    if x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x)):
+        return _MISSING_ROW, False, None
+    if isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_)):
+        v = float(x)
+        return (v, None, "exact", v, v, None), True, None
+    return _MISSING_ROW, False, f"not text ({type(x).__name__})"
+
+
+# ---------------------------------------------------------------------------
+# parse_quantity
+# ---------------------------------------------------------------------------
+
+
+def _as_series(values, name: str = "values") -> pd.Series:
+    if isinstance(values, pd.Series):
+        return values
+    if isinstance(values, str) or values is None or np.ndim(values) == 0:
+        return pd.Series([values], index=[0], dtype=object)
+    if isinstance(values, pd.DataFrame):
+        raise TypeError(f"{name} must be a str, a list or a Series, not a DataFrame")
+    return pd.Series(list(values), dtype=object)
+
+
+def _fast_rows(uniques: np.ndarray) -> tuple[np.ndarray, dict]:
+    """Parse the common shape with one regex; return (handled mask, column arrays)."""
+    fm, info = _FAST.fullmatch, _fast_info
+    handled = np.zeros(len(uniques), dtype=bool)
+    rows = []
+    for i, x in enumerate(uniques):
+        if type(x) is str and (m := fm(x)) is not None:
+            pre, num, m1, yu, mult2, unit, post = m.groups()
+            exp, q, canon, dim = info(pre, yu, post, m1, mult2, unit)
+            if q is not None:
+                rows.append((i, f"{num}e{exp}", q, canon, dim))
+    if not rows:
+        return handled, {}
+    idx, texts, qs, canon, dims = zip(*rows)
+    idx = np.array(idx, dtype=np.intp)
+    handled[idx] = True
+    value = np.array(texts, dtype=float)
+    qs = np.array(qs, dtype=object)
+    low = np.where(np.isin(qs, ["at_most", "under"]), np.nan, value)
+    high = np.where(np.isin(qs, ["over", "at_least"]), np.nan, value)
+    cols = {
+        "idx": idx,
+        "value": value,
+        "unit": np.array(canon, dtype=object),
+        "qualifier": qs,
+        "low": low,
+        "high": high,
+        "dimension": np.array(dims, dtype=object),
+    }
+    return handled, cols
+
+
+@functools.lru_cache(maxsize=16384)
+def _fast_info(pre, yu, post, m1, mult2, unit_text):
+    u = _UNITS[unit_text]
+    q, _thr, problem = _qualifier_of(pre, yu, post)
+    exp = _mult_exp(m1) + _mult_exp(mult2) + u.exp10
+    if problem is not None or u.mul != 1 or u.div != 1:
+        # Conflicting qualifiers need the full parser's message; 亩 needs a 1/15 factor.
+        return exp, None, None, None
+    return exp, q or "exact", u.canonical, u.dimension
+
+
+def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
+    """Parse printed figures into value, canonical unit, qualifier and bounds.
+
+    Parameters
+    ----------
+    values : str, list of str or pandas.Series
+        Figures as printed, e.g. ``"总投资约11408亿元"``, ``"1700余个"``,
+        ``"628.1 billion yuan"``. Full-width digits, spaces inside numbers,
+        thousands separators (``1,133``, ``7 362.1``), Chinese numerals
+        (``三十亿``, ``两千零五十``) and label words are accepted; see the module
+        docstring for units, qualifiers and which number counts. Numbers
+        (int/float) are taken as bare figures without a unit.
+    errors : {"raise", "coerce"}, default "raise"
+        ``"raise"``: raise :class:`ParseError` listing every unreadable value
+        with its index label. ``"coerce"``: return those rows with
+        ``parsed=False`` and everything else missing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``values`` (a str gives index ``[0]``), columns
+
+        - ``value`` (float): the figure in the canonical unit; CNY in yuan,
+          USD in dollars, ratios as fractions (83% -> 0.83); a range's midpoint;
+        - ``unit`` (str): ``CNY``, ``USD``, ``m2``, ``m``, ``t``, ``MW``,
+          ``MWh``, ``count``, ``ratio``, ``degC``, or missing for a bare number;
+        - ``qualifier`` (str): ``exact``, ``over``, ``at_least``, ``at_most``,
+          ``under``, ``nearly``, ``approx`` or ``range``;
+        - ``low``, ``high`` (float): bounds implied by the qualifier (NaN where
+          open-ended);
+        - ``dimension`` (str): ``money``, ``area``, ``length``, ``mass``,
+          ``power``, ``energy``, ``count``, ``ratio``, ``temperature``;
+        - ``parsed`` (bool): False for missing input and, with
+          ``errors="coerce"``, for unreadable text.
+
+        Missing input (None, NaN, ``pd.NA``) gives an all-missing row with
+        ``parsed=False`` and never raises.
+
+    Raises
+    ------
+    ParseError
+        With ``errors="raise"``, if any non-missing value has no quantity,
+        more than one, or a contradictory qualifier. The message lists each
+        such value with its index label; ``err.failures`` holds them as a frame.
+    ValueError
+        If ``errors`` is not ``"raise"`` or ``"coerce"``.
+
+    Notes
+    -----
+    Each distinct string is parsed once and the result mapped back, so long
+    columns with repeated figures cost little. OCR repairs are *not* applied
+    here: run :func:`repair_ocr` first and keep its notes.
+
+    Examples
+    --------
+    >>> parse_quantity("总投资约11408亿元")[["value", "unit", "qualifier"]]
+              value unit qualifier
+    0  1.140800e+12  CNY    approx
+    >>> df = parse_quantity(pd.Series(["1700余个", "占年计划的125.6%", "3至5亿元"], index=["a", "b", "c"]))
+    >>> df[["value", "unit", "qualifier", "parsed"]]
+              value   unit qualifier  parsed
+    a  1.700000e+03  count      over    True
+    b  1.256000e+00  ratio     exact    True
+    c  4.000000e+08    CNY     range    True
+    >>> df.loc["c", ["low", "high"]].tolist()
+    [300000000.0, 500000000.0]
+    >>> parse_quantity(["30亿元", "建信天然", None], errors="coerce")["parsed"].tolist()
+    [True, False, False]
+    """
+    if errors not in ("raise", "coerce"):
+        raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
+    s = _as_series(values)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    n_u = len(uniques)
+
+    value = np.full(n_u, np.nan)
+    low = np.full(n_u, np.nan)
+    high = np.full(n_u, np.nan)
+    unit = np.full(n_u, None, dtype=object)
+    qual = np.full(n_u, None, dtype=object)
+    dim = np.full(n_u, None, dtype=object)
+    ok = np.zeros(n_u, dtype=bool)
+    reasons: dict[int, str] = {}
+
+    handled, cols = _fast_rows(uniques)
+    if cols:
+        i = cols["idx"]
+        value[i], low[i], high[i] = cols["value"], cols["low"], cols["high"]
+        unit[i], qual[i], dim[i] = cols["unit"], cols["qualifier"], cols["dimension"]
+        ok[i] = True
+    for i in np.flatnonzero(~handled):
+        row, parsed, reason = _parse_scalar(uniques[i])
+        value[i], unit[i], qual[i], low[i], high[i], dim[i] = row
+        ok[i] = parsed
+        if reason is not None:
+            reasons[i] = reason
+
+    if reasons and errors == "raise":
+        bad = np.isin(codes, np.fromiter(reasons, dtype=np.intp))
+        raise _quantity_error(s, codes, bad, uniques, reasons)
+
+    # Missing input: code -1. Append one all-missing slot and point at it.
+    take = np.where(codes < 0, n_u, codes)
+
+    def col(arr, fill):
+        return np.append(arr, fill)[take]
+
+    out = pd.DataFrame(
+        {
+            "value": col(value, np.nan),
+            "unit": pd.array(col(unit, None), dtype="str"),
+            "qualifier": pd.array(col(qual, None), dtype="str"),
+            "low": col(low, np.nan),
+            "high": col(high, np.nan),
+            "dimension": pd.array(col(dim, None), dtype="str"),
+            "parsed": col(ok, False),
+        },
+        index=s.index,
+    )
+    return out
+
+
+def _quantity_error(s, codes, bad, uniques, reasons) -> ParseError:
+    labels = s.index[bad]
+    bad_codes = codes[bad]
+    failures = pd.DataFrame(
+        {
+            "text": pd.array([str(uniques[c]) for c in bad_codes], dtype="str"),
+            "reason": pd.array([reasons[c] for c in bad_codes], dtype="str"),
+        },
+        index=labels,
+    )
+    lines = []
+    for c in dict.fromkeys(bad_codes.tolist()):
+        where = ", ".join(repr(lab) for lab in s.index[codes == c])
+        lines.append(f"  index {where}: {uniques[c]!r} -- {reasons[c]}")
+    msg = f"{len(labels)} value(s) could not be read as a single quantity:\n" + "\n".join(lines)
+    return ParseError(msg, failures)
+
+
+# ---------------------------------------------------------------------------
+# Round labels
+# ---------------------------------------------------------------------------
+
+_ROUND_CN = re.compile(rf"第 *(\d+|[{_CN_CHARS}]+) *(?:次|期|批|轮)")
+_YEAR_CN = re.compile(r"(?<!\d)(\d{4}) *年")
+_EN_ORDINALS = {
+    w: i + 1
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+        "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split()
+    )
+}
+_ROUND_EN = re.compile(r"(?i)\b(" + "|".join(_EN_ORDINALS) + r"|\d+(?:st|nd|rd|th))\b")
+_YEAR_EN = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _event_year(event_date) -> int | None:
+    if event_date is None or (np.ndim(event_date) == 0 and pd.isna(event_date)):
+        return None
+    try:
+        return pd.Timestamp(event_date).year
+    except (ValueError, TypeError) as exc:
+        raise ParseError(f"cannot read event date {event_date!r}") from exc
+
+
+def _round_of(label) -> tuple[int | None, int]:
+    """(year printed in the label or None, round number); raise _Unreadable."""
+    if not isinstance(label, str):
+        raise _Unreadable(f"not text ({type(label).__name__})")
+    s = _normalise(label)
+    if not s:
+        raise _Unreadable("empty label")
+    rounds = _ROUND_CN.findall(s)
+    if rounds:
+        if len(rounds) > 1:
+            raise _Unreadable(f"{len(rounds)} round numbers in the label")
+        r = rounds[0]
+        round_no = int(r) if r.isdigit() else int(_chinese_digits(r))
+        years = set(_YEAR_CN.findall(s))
+    else:
+        words = _ROUND_EN.findall(s)
+        if len(words) != 1:
+            raise _Unreadable("no round number in the label" if not words else "several round numbers in the label")
+        w = words[0].lower()
+        round_no = _EN_ORDINALS[w] if w in _EN_ORDINALS else int(w[:-2])
+        years = set(_YEAR_EN.findall(s))
+    if len(years) > 1:
+        raise _Unreadable("several years in the label")
+    if round_no < 1:
+        raise _Unreadable("round number below 1")
+    return (int(years.pop()) if years else None), round_no
+
+
+def parse_round_label(label: str, event_date=None) -> tuple[int, int]:
+    """Read a campaign round label as (year, round number).
+
+    Parameters
+    ----------
+    label : str
+        The round as printed: ``"2023年第四次"``, ``"2021年第一期"``,
+        ``"第十五期"``, ``"全省开发区2023年第三次“三个一批”活动"``,
+        ``"this year's first events"``, ``"the third time this year"``,
+        ``"The second events"``. Exactly one ordinal (第N次/期/批/轮, or an
+        English ordinal) must appear.
+    event_date : str, datetime-like or None, optional
+        Date of the event. Its year is used when the label prints no year; a
+        year printed in the label takes precedence over it.
+
+    Returns
+    -------
+    tuple of (int, int)
+        ``(year, round_no)``.
+
+    Raises
+    ------
+    ParseError
+        If the label has no round number or several (``"2022年以来五次"``,
+        ``"2024年第一、二批"``), several years, is empty, or prints no year
+        and no ``event_date`` is given. The message names the label.
+
+    Examples
+    --------
+    >>> parse_round_label("2023年第四次")
+    (2023, 4)
+    >>> parse_round_label("第十五期", event_date="2023-09-26")
+    (2023, 15)
+    >>> parse_round_label("the third time this year", event_date="2023-08-31")
+    (2023, 3)
+    """
+    try:
+        year, round_no = _round_of(label)
+    except _Unreadable as exc:
+        raise ParseError(f"cannot read round label {label!r}: {exc}") from None
+    if year is None:
+        year = _event_year(event_date)
+        if year is None:
+            raise ParseError(f"round label {label!r} prints no year and no event_date was given")
+    return year, round_no
+
+
+def _aligned(other, index: pd.Index, name: str) -> pd.Series:
+    if other is None or isinstance(other, (str, pd.Timestamp)) or np.ndim(other) == 0:
+        return pd.Series([other] * len(index), index=index, dtype=object)
+    if isinstance(other, pd.Series):
+        return other.reindex(index)
+    other = list(other)
+    if len(other) != len(index):
+        raise ValueError(f"{name} has {len(other)} entries for {len(index)} labels")
+    return pd.Series(other, index=index, dtype=object)
+
+
+def _raise_failures(what: str, failures: list[tuple]) -> None:
+    labels, texts, reasons = zip(*failures)
+    frame = pd.DataFrame(
+        {"text": pd.array([str(t) for t in texts], dtype="str"), "reason": pd.array(reasons, dtype="str")},
+        index=pd.Index(labels),
+    )
+    lines = [f"  index {lab!r}: {t!r} -- {r}" for lab, t, r in failures]
+    raise ParseError(f"{len(failures)} {what} could not be read:\n" + "\n".join(lines), frame)
+
+
+def parse_round_labels(labels: pd.Series, event_dates=None, errors: str = "raise") -> pd.DataFrame:
+    """Vectorised :func:`parse_round_label`.
+
+    Parameters
+    ----------
+    labels : pandas.Series
+        Round labels as printed.
+    event_dates : pandas.Series, list-like, scalar or None, optional
+        Event dates; a Series is aligned on ``labels``' index, a list by
+        position. Used for labels that print no year.
+    errors : {"raise", "coerce"}, default "raise"
+        ``"coerce"`` returns unreadable labels with ``parsed=False``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``labels``, columns ``year`` and ``round_no`` (Int64) and
+        ``parsed`` (bool). Missing labels give missing rows, never an error.
+
+    Raises
+    ------
+    ParseError
+        With ``errors="raise"``, listing every unreadable label with its
+        index label.
+
+    Examples
+    --------
+    >>> labels = pd.Series(["2023年第四次", "第八期", "This year (2021)"], index=[10, 11, 12])
+    >>> parse_round_labels(labels, ["2023-12-01", "2021-06-01", None], errors="coerce")
+        year  round_no  parsed
+    10  2023         4    True
+    11  2021         8    True
+    12  <NA>      <NA>   False
+    """
+    if errors not in ("raise", "coerce"):
+        raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
+    labels = _as_series(labels, "labels")
+    dates = _aligned(event_dates, labels.index, "event_dates")
+    years, rounds, ok, failures = [], [], [], []
+    for lab, text, date in zip(labels.index, labels.array, dates.array):
+        if text is None or (np.ndim(text) == 0 and pd.isna(text)):
+            years.append(None), rounds.append(None), ok.append(False)
+            continue
+        try:
+            y, r = parse_round_label(text, date)
+        except ParseError as exc:
+            years.append(None), rounds.append(None), ok.append(False)
+            failures.append((lab, text, str(exc)))
+            continue
+        years.append(y), rounds.append(r), ok.append(True)
+    if failures and errors == "raise":
+        _raise_failures("round label(s)", failures)
+    return pd.DataFrame(
+        {
+            "year": pd.array(years, dtype="Int64"),
+            "round_no": pd.array(rounds, dtype="Int64"),
+            "parsed": np.array(ok, dtype=bool),
+        },
+        index=labels.index,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Dates and periods
+# ---------------------------------------------------------------------------
+
+_NUM = rf"(?:\d{{1,2}}|[{_CN_DIGITS}十]+)"
+_YEAR = r"(?:(?P<y>\d{4})年|(?P<rel>今年|去年|明年))"
+_TIME_OF_DAY = r"(?:上午|下午|中午|晚上|晚间|早上|凌晨|晚)?"
+_ISO_DAY = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
+_ISO_MONTH = re.compile(r"(?P<y>\d{4})[-/](?P<m>\d{1,2})")
+_CN_DATE = re.compile(rf"{_YEAR}?(?P<m>{_NUM})月份?(?:(?P<d>{_NUM})[日号]{_TIME_OF_DAY})?")
+_P_YEAR = re.compile(r"(?P<y>\d{4})(?:年(?:全年|度)?)?|(?P<rel>今年|去年|明年)(?:全年)?")
+_P_MONTHS = re.compile(rf"{_YEAR}?(?P<m1>{_NUM})月?(?:-|~|〜|至|到|—|–)(?P<m2>{_NUM})月份?")
+_P_UNTIL = re.compile(
+    rf"截[至止]到?(?:(?P<now>目前|现在)"
+    rf"|{_YEAR}?(?:(?P<m>{_NUM})月(?:底|末|份)?(?:(?P<d>{_NUM})[日号])?|底|末))"
+)
+_P_SINCE = re.compile(rf"{_YEAR}(?:(?P<m>{_NUM})月份?)?以来")
+_P_QUARTER = re.compile(rf"{_YEAR}?第?(?P<q>[一二三四1-4])季度")
+_P_QUARTERS_TO = re.compile(rf"{_YEAR}?前(?P<q>[一二三四1-4])(?:个)?季度")
+_P_HALF = re.compile(rf"{_YEAR}?(?P<h>上|下)半年")
+
+
+class PeriodSpan(NamedTuple):
+    """A reporting period, both ends inclusive, at day precision."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+
+def _small_int(text: str) -> int:
+    return int(text) if text.isdigit() else int(_chinese_digits(text))
+
+
+def _reference(reference) -> pd.Timestamp | None:
+    if reference is None or (np.ndim(reference) == 0 and pd.isna(reference)):
+        return None
+    try:
+        return pd.Timestamp(reference).normalize()
+    except (ValueError, TypeError) as exc:
+        raise ParseError(f"cannot read reference date {reference!r}") from exc
+
+
+def _month_end(year: int, month: int) -> pd.Timestamp:
+    return pd.Timestamp(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year_of(m: re.Match, ref: pd.Timestamp | None, text: str, month: int | None = None) -> int:
+    """Year printed in a match, or inferred from the reference date.
+
+    Without a printed year the reference's year is used, unless the month
+    would then lie more than six months after the reference, in which case
+    the previous year is used (a text published in January about "11月"
+    means last November).
+    """
+    if m.group("y"):
+        return int(m.group("y"))
+    if ref is None:
+        raise ParseError(f"{text!r} prints no year: a reference date is needed")
+    rel = m.group("rel")
+    if rel:
+        return ref.year + {"今年": 0, "去年": -1, "明年": 1}[rel]
+    if month is None:
+        return ref.year
+    if pd.Timestamp(ref.year, month, 1) > ref + pd.DateOffset(months=6):
+        return ref.year - 1
+    return ref.year
+
+
+def _checked(fn, text):
+    try:
+        return fn()
+    except ValueError as exc:
+        if isinstance(exc, ParseError):
+            raise
+        raise ParseError(f"{text!r} is not a valid date: {exc}") from None
+
+
+def resolve_date(text: str, reference=None) -> pd.Timestamp:
+    """Turn a printed date into a Timestamp, supplying the year if missing.
+
+    Parameters
+    ----------
+    text : str
+        ``"8月28日"``, ``"8 月 19 日"``, ``"8月27日下午"`` (time of day is
+        dropped), ``"12月份"`` (a month: its first day), ``"2024年8月28日"``,
+        ``"2024-08-28"``, ``"2024/8/28"``, ``"2024-08"``; 今年/去年/明年 count
+        from the reference.
+    reference : str or datetime-like, optional
+        Date of the text (e.g. its publication date). Needed only when the
+        year is not printed.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Midnight of the day.
+
+    Raises
+    ------
+    ParseError
+        If the text is not one of these date forms, the date does not exist,
+        or the year is not printed and no ``reference`` is given.
+
+    Notes
+    -----
+    Rule for a missing year: take the reference's year, unless the date would
+    then fall more than six months after the reference; then take the year
+    before. News copy speaks of recent days and of plans for the coming
+    months, rarely of dates more than half a year ahead.
+
+    Examples
+    --------
+    >>> resolve_date("8月28日", reference="2024-08-30")
+    Timestamp('2024-08-28 00:00:00')
+    >>> resolve_date("12月份", reference="2024-08-30")
+    Timestamp('2024-12-01 00:00:00')
+    >>> resolve_date("11月5日", reference="2024-01-10")
+    Timestamp('2023-11-05 00:00:00')
+    >>> resolve_date("2024-08-28")
+    Timestamp('2024-08-28 00:00:00')
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"cannot read date {text!r}: not text")
+    s = _normalise(text).replace(" ", "")
+    ref = _reference(reference)
+    for rx in (_ISO_DAY, _ISO_MONTH):
+        m = rx.fullmatch(s)
+        if m:
+            d = int(m.groupdict().get("d") or 1)
+            return _checked(lambda: pd.Timestamp(int(m.group("y")), int(m.group("m")), d), text)
+    m = _CN_DATE.fullmatch(s)
+    if not m:
+        raise ParseError(f"cannot read date {text!r}")
+    month = _small_int(m.group("m"))
+    day = _small_int(m.group("d")) if m.group("d") else 1
+    if not 1 <= month <= 12:
+        raise ParseError(f"{text!r} is not a valid date: month {month}")
+    year = _year_of(m, ref, text, month)
+    return _checked(lambda: pd.Timestamp(year, month, day), text)
+
+
+def _period(text: str, reference=None) -> tuple[pd.Timestamp, pd.Timestamp, bool]:
+    """(start, end, start_assumed); raise ParseError."""
+    if not isinstance(text, str):
+        raise ParseError(f"cannot read period {text!r}: not text")
+    s = _normalise(text).replace(" ", "")
+    ref = _reference(reference)
+    if _ISO_DAY.fullmatch(s) or (_CN_DATE.fullmatch(s) and _CN_DATE.fullmatch(s).group("d")):
+        d = resolve_date(s, ref)
+        return d, d, False
+    if m := _ISO_MONTH.fullmatch(s):
+        y, mo = int(m.group("y")), int(m.group("m"))
+        return _checked(lambda: (pd.Timestamp(y, mo, 1), _month_end(y, mo), False), text)
+    if m := _P_YEAR.fullmatch(s):
+        y = _year_of(m, ref, text)
+        return pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31), False
+    if m := _P_MONTHS.fullmatch(s):
+        m1, m2 = _small_int(m.group("m1")), _small_int(m.group("m2"))
+        if not 1 <= m1 <= m2 <= 12:
+            raise ParseError(f"{text!r} is not a valid month range")
+        y = _year_of(m, ref, text, m2)
+        return pd.Timestamp(y, m1, 1), _month_end(y, m2), False
+    if m := _CN_DATE.fullmatch(s):
+        mo = _small_int(m.group("m"))
+        if not 1 <= mo <= 12:
+            raise ParseError(f"{text!r} is not a valid month")
+        y = _year_of(m, ref, text, mo)
+        return pd.Timestamp(y, mo, 1), _month_end(y, mo), False
+    if m := _P_UNTIL.fullmatch(s):
+        if m.group("now"):
+            if ref is None:
+                raise ParseError(f"{text!r} needs a reference date")
+            return pd.Timestamp(ref.year, 1, 1), ref, True
+        if m.group("m"):
+            mo = _small_int(m.group("m"))
+            if not 1 <= mo <= 12:
+                raise ParseError(f"{text!r} is not a valid month")
+            y = _year_of(m, ref, text, mo)
+            if m.group("d"):
+                end = _checked(lambda: pd.Timestamp(y, mo, _small_int(m.group("d"))), text)
+            else:
+                end = _month_end(y, mo)
+        else:  # 截至2024年底
+            if not (m.group("y") or m.group("rel")):
+                raise ParseError(f"cannot read period {text!r}")
+            y = _year_of(m, ref, text)
+            end = pd.Timestamp(y, 12, 31)
+        return pd.Timestamp(end.year, 1, 1), end, True
+    if m := _P_SINCE.fullmatch(s):
+        if ref is None:
+            raise ParseError(f"{text!r} runs up to the reference date: a reference date is needed")
+        y = _year_of(m, ref, text)
+        mo = _small_int(m.group("m")) if m.group("m") else 1
+        start = _checked(lambda: pd.Timestamp(y, mo, 1), text)
+        if start > ref:
+            raise ParseError(f"{text!r} starts after the reference date {ref.date()}")
+        return start, ref, False
+    if m := _P_QUARTER.fullmatch(s):
+        q = _small_int(m.group("q"))
+        y = _year_of(m, ref, text, 3 * q)
+        return pd.Timestamp(y, 3 * q - 2, 1), _month_end(y, 3 * q), False
+    if m := _P_QUARTERS_TO.fullmatch(s):
+        q = _small_int(m.group("q"))
+        y = _year_of(m, ref, text, 3 * q)
+        return pd.Timestamp(y, 1, 1), _month_end(y, 3 * q), False
+    if m := _P_HALF.fullmatch(s):
+        first = m.group("h") == "上"
+        y = _year_of(m, ref, text, 6 if first else 12)
+        return (pd.Timestamp(y, 1, 1), pd.Timestamp(y, 6, 30), False) if first else (
+            pd.Timestamp(y, 7, 1), pd.Timestamp(y, 12, 31), False)
+    raise ParseError(f"cannot read period {text!r}")
+
+
+def parse_period(text: str, reference=None) -> PeriodSpan:
+    """Read a printed reporting period as (start, end), both inclusive.
+
+    Parameters
+    ----------
+    text : str
+        One of: a year (``"2024年"``, ``"2024年全年"``, ``"2024"``); a month
+        (``"2024年8月"``, ``"2024-08"``, ``"5月份"``); a day (``"2024-08-28"``,
+        ``"2024年8月28日"``); a month range (``"2024年1-5月"``,
+        ``"今年1月至5月"``); a quarter or half (``"2023年二季度"``,
+        ``"2020年前三季度"``, ``"2022年上半年"``); a cumulative figure
+        (``"截至8月"``, ``"截至2024年8月底"``, ``"截至2019年5月31日"``,
+        ``"截至2024年底"``); or a period up to the reference date
+        (``"2023年以来"``, ``"今年以来"``).
+    reference : str or datetime-like, optional
+        Date of the text. Required for ``…以来``, 今年/去年, and whenever the
+        year is not printed (same rule as :func:`resolve_date`, applied to
+        the period's last month).
+
+    Returns
+    -------
+    PeriodSpan
+        Named tuple ``(start, end)`` of Timestamps at midnight; ``end`` is the
+        last day included.
+
+    Raises
+    ------
+    ParseError
+        For any other text, an impossible date, or a missing reference.
+
+    Notes
+    -----
+    ``截至…`` prints only the end. Campaign statistics cumulate from the start
+    of the calendar year, so ``start`` is set to 1 January of the end's year;
+    this is an assumption, and :func:`parse_periods` flags such rows with
+    ``start_assumed=True``.
+
+    Examples
+    --------
+    >>> parse_period("2024年1-5月")
+    PeriodSpan(start=Timestamp('2024-01-01 00:00:00'), end=Timestamp('2024-05-31 00:00:00'))
+    >>> parse_period("2023年以来", reference="2023-09-15").end
+    Timestamp('2023-09-15 00:00:00')
+    >>> parse_period("截至8月", reference="2024-09-10")
+    PeriodSpan(start=Timestamp('2024-01-01 00:00:00'), end=Timestamp('2024-08-31 00:00:00'))
+    """
+    start, end, _ = _period(text, reference)
+    return PeriodSpan(start, end)
+
+
+def parse_periods(texts: pd.Series, reference=None, errors: str = "raise") -> pd.DataFrame:
+    """Vectorised :func:`parse_period`, with a flag for assumed starts.
+
+    Parameters
+    ----------
+    texts : pandas.Series
+        Printed periods.
+    reference : pandas.Series, list-like, scalar or None, optional
+        Reference dates; a Series is aligned on ``texts``' index.
+    errors : {"raise", "coerce"}, default "raise"
+        ``"coerce"`` returns unreadable periods with ``parsed=False``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``texts``: ``start``, ``end`` (datetime64), ``start_assumed``
+        (bool; True for ``截至…`` where the start is taken as 1 January) and
+        ``parsed`` (bool). Missing texts give missing rows, never an error.
+
+    Raises
+    ------
+    ParseError
+        With ``errors="raise"``, listing every unreadable text with its
+        index label.
+
+    Examples
+    --------
+    >>> parse_periods(pd.Series(["2024年1-5月", "截至2021年7月底"]))
+           start        end  start_assumed  parsed
+    0 2024-01-01 2024-05-31          False    True
+    1 2021-01-01 2021-07-31           True    True
+    """
+    if errors not in ("raise", "coerce"):
+        raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
+    texts = _as_series(texts, "texts")
+    refs = _aligned(reference, texts.index, "reference")
+    starts, ends, assumed, ok, failures = [], [], [], [], []
+    for lab, text, ref in zip(texts.index, texts.array, refs.array):
+        if text is None or (np.ndim(text) == 0 and pd.isna(text)):
+            starts.append(pd.NaT), ends.append(pd.NaT), assumed.append(False), ok.append(False)
+            continue
+        try:
+            a, b, flag = _period(text, ref)
+        except ParseError as exc:
+            starts.append(pd.NaT), ends.append(pd.NaT), assumed.append(False), ok.append(False)
+            failures.append((lab, text, str(exc)))
+            continue
+        starts.append(a), ends.append(b), assumed.append(flag), ok.append(True)
+    if failures and errors == "raise":
+        _raise_failures("period(s)", failures)
+    return pd.DataFrame(
+        {
+            "start": pd.to_datetime(pd.Series(starts, index=texts.index, dtype="datetime64[ns]")),
+            "end": pd.to_datetime(pd.Series(ends, index=texts.index, dtype="datetime64[ns]")),
+            "start_assumed": np.array(assumed, dtype=bool),
+            "parsed": np.array(ok, dtype=bool),
+        },
+        index=texts.index,
+    )
+
+
+# ---------------------------------------------------------------------------
+# OCR repairs
+# ---------------------------------------------------------------------------
+
+
+class _Repair(NamedTuple):
+    pattern: str
+    replacement: str
+    reason: str
+
+
+OCR_REPAIRS: tuple[_Repair, ...] = (
+    _Repair(
+        pattern=r"(?<=\d)益",
+        replacement="℃",
+        reason=(
+            "科学导报 page (late August 2024) prints '益' after a number where the original has '℃' "
+            "(2050℃: sapphire crystal growth temperature); OCR misreading of the degree sign"
+        ),
+    ),
+)
+"""Known misreadings in the transcribed sources, as (pattern, replacement, reason).
+
+Each pattern is a regular expression; :func:`repair_ocr` applies them in order
+and records every change.
+"""
+
+_OCR_COMPILED = tuple((re.compile(r.pattern), r) for r in OCR_REPAIRS)
+
+
+def repair_ocr(values) -> tuple[pd.Series, pd.DataFrame]:
+    """Undo known OCR misreadings, recording each change.
+
+    Parameters
+    ----------
+    values : str, list of str or pandas.Series
+        Text as transcribed.
+
+    Returns
+    -------
+    repaired : pandas.Series
+        Same index as ``values`` (string dtype); unchanged where no rule applies.
+    notes : pandas.DataFrame
+        One row per repair made, indexed by the index label of the repaired
+        value, with columns ``original``, ``repaired`` and ``reason``. Empty if
+        nothing was repaired. Keep it with the data: a repair is never silent.
+
+    Examples
+    --------
+    >>> fixed, notes = repair_ocr(pd.Series(["2050益", "30亿元"], index=["A042", "A002"]))
+    >>> fixed.tolist()
+    ['2050℃', '30亿元']
+    >>> notes[["original", "repaired"]]
+         original repaired
+    A042    2050益    2050℃
+    """
+    s = _as_series(values)
+    out = s.astype("str")
+    labels, originals, repaired, reasons = [], [], [], []
+    for lab, text in zip(s.index, s.array):
+        if not isinstance(text, str):
+            continue
+        new = text
+        for rx, rule in _OCR_COMPILED:
+            changed = rx.sub(rule.replacement, new)
+            if changed != new:
+                labels.append(lab), originals.append(new), repaired.append(changed), reasons.append(rule.reason)
+                new = changed
+    if labels:
+        out = out.copy()
+        out.loc[pd.Index(labels).unique()] = [r for r in _last_per_label(labels, repaired)]
+    notes = pd.DataFrame(
+        {
+            "original": pd.array(originals, dtype="str"),
+            "repaired": pd.array(repaired, dtype="str"),
+            "reason": pd.array(reasons, dtype="str"),
+        },
+        index=pd.Index(labels, dtype=s.index.dtype if labels else object, name=s.index.name),
+    )
+    return out, notes
+
+
+def _last_per_label(labels, repaired):
+    last = {}
+    for lab, r in zip(labels, repaired):
+        last[lab] = r
+    return list(last.values())
+
+
+# ---------------------------------------------------------------------------
+# Display
+# ---------------------------------------------------------------------------
+
+_CNY_DISPLAY_EXP = {"元": 0, "万元": 4, "亿元": 8, "万亿元": 12}
+
+
+def format_cny(value_cny, unit: str = "亿元", decimals: int = 2):
+    """Format an amount in yuan the way Chinese sources print it.
+
+    Parameters
+    ----------
+    value_cny : float or pandas.Series
+        Amount in yuan (the ``value`` of a ``CNY`` row of :func:`parse_quantity`).
+    unit : {"亿元", "万元", "元", "万亿元"}, default "亿元"
+        Display unit; 1 亿元 = 1e8 yuan, 1 万元 = 1e4 yuan.
+    decimals : int, default 2
+        Digits after the decimal point.
+
+    Returns
+    -------
+    str or pandas.Series
+        ``"78.34亿元"``; missing values stay missing (``pd.NA`` for a scalar).
+
+    Raises
+    ------
+    ValueError
+        For an unknown unit or a negative ``decimals``.
+
+    Examples
+    --------
+    >>> format_cny(7834000000.0)
+    '78.34亿元'
+    >>> format_cny(32824e4, unit="万元", decimals=0)
+    '32824万元'
+    >>> format_cny(pd.Series([1.2e9, None]), decimals=1).tolist()
+    ['12.0亿元', nan]
+    """
+    if unit not in _CNY_DISPLAY_EXP:
+        raise ValueError(f"unit must be one of {sorted(_CNY_DISPLAY_EXP)}, not {unit!r}")
+    if decimals < 0:
+        raise ValueError("decimals must be >= 0")
+    scale = 10.0 ** _CNY_DISPLAY_EXP[unit]
+
+    def one(v):
+        # + 0.0 turns -0.0 into 0.0 so rounding never prints "-0.00".
+        return f"{round(v / scale, decimals) + 0.0:.{decimals}f}{unit}"
+
+    if isinstance(value_cny, pd.Series):
+        v = pd.to_numeric(value_cny)
+        return pd.Series(
+            pd.array([None if pd.isna(x) else one(x) for x in v.array], dtype="str"), index=v.index
+        )
+    if value_cny is None or pd.isna(value_cny):
+        return pd.NA
+    return one(float(value_cny))
