@@ -11,7 +11,19 @@ import pytest
 import zonestudy
 from zonestudy import zones as z
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+from zonestudy import io
+
+# The project's raw tables under the names of the transcription files they were built from.
+RAW_OF = {
+    "registry_national_etdz.csv": ("zones_national_etdz", {"zone_name": "name", "source_ids": "source_url"}),
+    "registry_national_hitech.csv": ("zones_national_hitech", {"zone_name": "name", "source_ids": "source_url"}),
+    "registry_shanxi_zones.csv": (
+        "zones_shanxi", {"zone_name": "name", "zone_type": "type", "source_ids": "source_url"}),
+    "etdz_evaluation_rankings.csv": ("etdz_rankings", {"zone_name": "name", "source_ids": "source_url"}),
+    "seed_article_facts.csv": ("article_facts", {}),
+    "shanxi_sangeyipi_facts.csv": ("campaign_facts_shanxi", {}),
+    "peer_campaigns_facts.csv": ("campaign_facts_peers", {}),
+}
 
 # Layout of data/raw: the shared files with renamed columns.
 RENAMES = {
@@ -36,15 +48,13 @@ SHANXI_CITIES_EN = [
 
 
 def _shared(filename):
-    path = SHARED / filename
-    if not path.exists():
-        pytest.skip(f"shared data not available: {path}")
-    return pd.read_csv(path)
+    name, renames = RAW_OF[filename]
+    return io.load_raw(name).rename(columns=renames)
 
 
 @pytest.fixture(scope="module")
 def frames():
-    """The three registries in the data/raw layout (from the shared files)."""
+    """The three registries in the data/raw layout."""
     out = {}
     for key, (filename, renames) in RENAMES.items():
         out[key] = _shared(filename).rename(columns=renames)

@@ -131,10 +131,8 @@ def registry_sizes(registries: dict[str, pd.DataFrame], province_column: str = "
     --------
     >>> etdz = pd.DataFrame({"zone_name": ["a", "b", "c"], "province": ["山西", "江苏", "山西"],
     ...                      "approval_year": pd.array([2010, None, None], dtype="Int64")})
-    >>> registry_sizes({"national ETDZ": etdz})
-                   zones  in 山西  with approval year
-    registry
-    national ETDZ      3      2                   1
+    >>> registry_sizes({"national ETDZ": etdz}).loc["national ETDZ"].to_dict()
+    {'zones': 3, 'in 山西': 2, 'with approval year': 1}
     """
     rows = {}
     for name, frame in registries.items():
@@ -159,11 +157,8 @@ def missing_stage_measures(facts: pd.DataFrame, keys: list[str], *, scope: str =
     --------
     >>> facts = pd.DataFrame({"r": [1, 1, 2], "scope": "province", "stage": ["sign", "start", "sign"],
     ...                       "measure": ["projects", "projects", "investment"]})
-    >>> missing_stage_measures(facts, ["r"])
-                projects                investment
-    r
-    1            produce  sign, start, produce
-    2  sign, start, produce          start, produce
+    >>> missing_stage_measures(facts, ["r"]).to_dict(orient="index")
+    {1: {'projects': 'produce', 'investment': 'sign, start, produce'}, 2: {'projects': 'sign, start, produce', 'investment': 'start, produce'}}
     """
     events = facts[keys].drop_duplicates().set_index(keys).index
     present = facts[facts["scope"] == scope].groupby(keys)[["stage", "measure"]].apply(
