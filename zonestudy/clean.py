@@ -9,41 +9,41 @@ comes back flagged ``parsed=False``.
 
 Conventions
 -----------
-Canonical units (the ``unit`` column of :func:`parse_quantity`):
+Canonical units (the ``unit`` column of :func:`parse_quantity`), by dimension:
 
-=============  ==========  =====================================================
-dimension      unit        printed forms
-=============  ==========  =====================================================
-money          ``CNY``     元, 万元, 亿元, 万亿元, yuan, million/billion/trillion yuan;
-                           人民币/RMB/CNY/¥ before a number without a unit
-money          ``USD``     美元, 万美元, 亿美元; USD/US$/$ before a number (kept in
-                           dollars, never converted)
-area           ``m2``      平方米, 平米, 万平方米, 亩 (= 10000/15 m²), 万亩, 公顷, 平方公里
-length         ``m``       米, 公里, 千米
-mass           ``t``       吨, 万吨
-power          ``MW``      千瓦, 万千瓦, 兆瓦, kW, MW, GW
-energy         ``MWh``     千瓦时, 度 (= 1 kWh), 万千瓦时, 亿千瓦时, kWh, MWh, GWh
-count          ``count``   个 项 家 人 架 次 所 批 支 条 名 户 座 张 期, projects,
-                           companies, events, rounds
-ratio          ``ratio``   %, ‰, 百分之…, 千分之…, 成 (四成 = 0.4), 个百分点;
-                           the value is a fraction (83% -> 0.83)
-temperature    ``degC``    ℃, °C
-=============  ==========  =====================================================
+- money, ``CNY`` (yuan): 元, 万元, 亿元, 万亿元, yuan, million/billion/trillion
+  yuan; 人民币/RMB/CNY/¥ before a number that has no unit;
+- money, ``USD`` (dollars, never converted to yuan): 美元, 万美元, 亿美元;
+  USD/US$/$ before a number;
+- area, ``m2``: 平方米, 平米, 万平方米, 亩 (= 10000/15 m²), 万亩, 公顷, 平方公里;
+- length, ``m``: 米, 公里, 千米;
+- mass, ``t``: 吨, 万吨;
+- power, ``MW``: 千瓦, 万千瓦, 兆瓦, kW, MW, GW;
+- energy, ``MWh``: 千瓦时, 度 (= 1 kWh), 万千瓦时, 亿千瓦时, kWh, MWh, GWh;
+- count, ``count``: 个 项 家 人 架 次 所 批 支 条 名 户 座 张 期, projects,
+  companies, events, rounds;
+- ratio, ``ratio`` (a fraction: 83% -> 0.83): %, ‰, 百分之…, 千分之…,
+  成 (四成 = 0.4), 个百分点 (a difference of shares: 2.3个百分点 -> 0.023);
+- temperature, ``degC``: ℃, °C.
 
-Qualifiers and bounds (``low``/``high`` columns):
+Multipliers 十 百 千 万 亿 (and thousand/million/billion/trillion) may belong
+to the number or to the unit: ``"3.78万平方米"`` and ``"30亿元"`` alike.
 
-============  ==============================================  ======  ======
-qualifier     printed as                                      low     high
-============  ==============================================  ======  ======
-``exact``     a plain figure                                  value   value
-``over``      余, 多, 超, 超过, 逾, 多于, 高于, more than, over    value   NaN
-``at_least``  以上, 不低于, 不少于, 至少, at least, or more      value   NaN
-``at_most``   以下, 以内, 不超过, 不高于, 不多于, up to           NaN     value
-``under``     不到, 不足, 低于, 少于, less than, under           NaN     value
-``nearly``    近, 将近, 接近, nearly, almost                   value   value
-``approx``    约, 大约, 左右, about, around, approximately     value   value
-``range``     3-5亿元, 3至5亿元, 5亿至8亿元, 3~5亿元, 十几米     low     high
-============  ==============================================  ======  ======
+Qualifiers, the words that print them, and the bounds (``low``, ``high``) they
+imply:
+
+- ``exact`` (a plain figure): low = high = value;
+- ``over`` (余, 多, 超, 超过, 逾, 多于, 高于, more than, over): low = value,
+  high = NaN;
+- ``at_least`` (以上, 不低于, 不少于, 至少, at least, or more): low = value,
+  high = NaN;
+- ``at_most`` (以下, 以内, 不超过, 不高于, 不多于, up to): low = NaN,
+  high = value;
+- ``under`` (不到, 不足, 低于, 少于, less than, under): low = NaN, high = value;
+- ``nearly`` (近, 将近, 接近, nearly, almost): low = high = value;
+- ``approx`` (约, 大约, 左右, about, around, approximately): low = high = value;
+- ``range`` (3-5亿元, 3至5亿元, 5亿至8亿元, 3~5亿元, 十几米): low and high as
+  printed, value = midpoint.
 
 ``nearly`` and ``approx`` keep ``low == high == value``: the source gives no
 width, and inventing one would put a number in the data that nobody printed. For
@@ -618,7 +618,7 @@ def _parse_scalar(x) -> tuple[tuple, bool, str | None]:
             return _parse_text(x), True, None
         except _Unreadable as exc:
             return _MISSING_ROW, False, str(exc)
-    if x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x)):
+    if x is None or (pd.api.types.is_scalar(x) and pd.isna(x)):
         return _MISSING_ROW, False, None
     if isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_)):
         v = float(x)
@@ -1389,20 +1389,18 @@ def repair_ocr(values) -> tuple[pd.Series, pd.DataFrame]:
     A042    2050益    2050℃
     """
     s = _as_series(values)
-    out = s.astype("str")
+    texts = list(s.array)
     labels, originals, repaired, reasons = [], [], [], []
-    for lab, text in zip(s.index, s.array):
+    for pos, (lab, text) in enumerate(zip(s.index, texts)):
         if not isinstance(text, str):
             continue
-        new = text
         for rx, rule in _OCR_COMPILED:
-            changed = rx.sub(rule.replacement, new)
-            if changed != new:
-                labels.append(lab), originals.append(new), repaired.append(changed), reasons.append(rule.reason)
-                new = changed
-    if labels:
-        out = out.copy()
-        out.loc[pd.Index(labels).unique()] = [r for r in _last_per_label(labels, repaired)]
+            changed = rx.sub(rule.replacement, text)
+            if changed != text:
+                labels.append(lab), originals.append(text), repaired.append(changed), reasons.append(rule.reason)
+                text = changed
+        texts[pos] = text
+    out = pd.Series(pd.array(texts, dtype="str"), index=s.index, name=s.name)
     notes = pd.DataFrame(
         {
             "original": pd.array(originals, dtype="str"),
@@ -1412,13 +1410,6 @@ def repair_ocr(values) -> tuple[pd.Series, pd.DataFrame]:
         index=pd.Index(labels, dtype=s.index.dtype if labels else object, name=s.index.name),
     )
     return out, notes
-
-
-def _last_per_label(labels, repaired):
-    last = {}
-    for lab, r in zip(labels, repaired):
-        last[lab] = r
-    return list(last.values())
 
 
 # ---------------------------------------------------------------------------
