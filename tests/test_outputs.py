@@ -44,7 +44,7 @@ def test_at_least_ten_distinct_figures():
 
 
 def test_catalogue_sources_resolve():
-    known = set(io.load_raw("sources")["source_id"])
+    known = set(io.load_family("sources")["source_id"])
     for row in catalogue().itertuples():
         ids = set(row.sources.split(";"))
         assert ids and ids <= known, (row.name, ids - known)
@@ -63,7 +63,7 @@ def test_readme_lists_every_figure_and_table():
 
 
 def test_clean_rows_keep_their_source_ids():
-    known = set(io.load_raw("sources")["source_id"])
+    known = set(io.load_family("sources")["source_id"])
     for path in sorted(paths.clean_dir().glob("*.csv")):
         frame = pd.read_csv(path)
         column = "source_id" if "source_id" in frame else "source_ids" if "source_ids" in frame else None

@@ -11,7 +11,9 @@ line 2, so ``sed -n 2p file.csv`` shows it.
 
 Resources that share a layout carry the same ``zonestudy.family`` (for example ``campaign_facts``);
 :func:`load_family` stacks them, so a new file of campaign facts is added by dropping it into
-``data/raw/`` and declaring it in ``datapackage.json`` — no code changes.
+``data/raw/`` and declaring it in ``datapackage.json`` — no code changes. Foreign keys resolve against
+every resource of the referenced resource's family, so new sources can come in a file of their own
+(family ``sources``) instead of editing ``sources.csv``.
 """
 
 from __future__ import annotations
@@ -332,7 +334,13 @@ def _check_foreign_key(fname, fk, columns, lines, root, descriptor, problems):
     reference = fk["reference"]
     ref_field = reference["fields"] if isinstance(reference["fields"], str) else reference["fields"][0]
     target = _resource(descriptor, reference["resource"])
-    known = set(_read_resource(target, root, descriptor, check_foreign_keys=False)[ref_field].dropna())
+    family = target.get("zonestudy", {}).get("family")
+    targets = [r for r in descriptor["resources"]
+               if family is not None and r.get("zonestudy", {}).get("family") == family] or [target]
+    known = set()
+    for resource in targets:
+        known |= set(_read_resource(resource, root, descriptor, check_foreign_keys=False)[ref_field].dropna())
+    where = " or ".join(r["path"] for r in targets)
     separator = fk.get("zonestudy:listSeparator")
     for value, line in zip(columns[field], lines):
         if value is None:
@@ -342,7 +350,7 @@ def _check_foreign_key(fname, fk, columns, lines, root, descriptor, problems):
             if item not in known:
                 problems.append(
                     Problem(fname, line, field, item,
-                            f"resolves to nothing in {target['path']} ({ref_field})")
+                            f"resolves to nothing in {where} ({ref_field})")
                 )
 
 
