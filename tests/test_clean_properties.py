@@ -1,7 +1,8 @@
-"""Property-based tests for zonestudy.clean.parse_quantity.
+"""Property-based tests for zonestudy.clean.parse_quantity and extract_quantities.
 
 Print a number the way the sources do -- with a unit, a qualifier word and label
-words -- and check that parsing gives the number back in the canonical unit.
+words -- and check that parsing gives the number back in the canonical unit; print
+several such figures in one text and check that extraction gives them all back.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zonestudy import clean
-from zonestudy.clean import parse_quantity
+from zonestudy.clean import extract_quantities, parse_quantity
 
 # printed unit -> (canonical unit, canonical units per printed unit)
 CN_UNITS = {
@@ -215,3 +216,32 @@ def test_result_aligns_with_any_index(cases, rnd):
     for label, (_text, value, unit, _q) in zip(labels, cases):
         assert df.loc[label, "value"] == pytest.approx(value, rel=1e-12, abs=1e-12)
         assert df.loc[label, "unit"] == unit
+
+
+# Words printed between two figures. None ends in a character that changes the next
+# figure's qualifier (签 before 约, 附 before 近) or starts with one that extends the
+# previous figure (月 after 个, 以上), and none holds a numeral.
+JOINERS = ["，其中", "；完成投资", "，同比增长", "，占比", "和", "、", "，实际开工", "；签约项目", " 及 "]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(chinese_figures(), min_size=1, max_size=5), st.data())
+def test_extract_quantities_returns_every_joined_figure_in_order(cases, data):
+    text = cases[0][0]
+    for case in cases[1:]:
+        text += data.draw(st.sampled_from(JOINERS)) + case[0]
+    got = extract_quantities(text)
+    assert len(got) == len(cases), text
+    assert got["position"].tolist() == list(range(len(cases)))
+    assert got["parsed"].all()
+    for (_printed, value, unit, qualifier), (_, row) in zip(cases, got.iterrows()):
+        assert row["value"] == pytest.approx(value, rel=1e-12, abs=1e-12), text
+        assert row["unit"] == unit, text
+        assert row["qualifier"] == qualifier, text
+        assert text[row["start"]:row["end"]] == row["text"], text
+    starts, ends = got["start"].tolist(), got["end"].tolist()
+    assert all(e <= s for e, s in zip(ends, starts[1:])), text  # in reading order, no overlap
+    # each printed figure, read on its own, gives the same quantity
+    alone = parse_quantity(got["text"])
+    assert alone["value"].tolist() == got["value"].tolist(), text
+    assert alone["qualifier"].tolist() == got["qualifier"].tolist(), text

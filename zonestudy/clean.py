@@ -63,7 +63,7 @@ first:
   that contain numerals (唯一, 统一, 一体化, 进一步 …);
 * codes such as ``5G`` or ``PM2.5`` (digits touching Latin letters that are
   not a unit);
-* Chinese numerals without a unit inside a longer text (一批, 十大) -- a bare
+* Chinese numerals without a unit inside a longer text (十大, 四大) -- a bare
   Chinese numeral is read only when it is the whole text (``"两千零五十"``).
 
 Chinese digit strings without 十/百/千/万/亿 are ambiguous (三四个 is "three or
@@ -83,6 +83,18 @@ A number followed directly by a character that is not a known unit
 it is unreadable, so nothing is dropped silently. Rates such as ``"622万元/亩"``
 are unreadable too; a per-unit label (``"亩均投资622万元"``) is not interpreted
 and gives the amount.
+
+Texts with several figures, and ranks
+-------------------------------------
+:func:`extract_quantities` applies the same rules but returns every figure
+found, in reading order and in long form, with its character offsets and a
+``secondary`` flag: ``"131个计划新开工项目有112个实现开工"`` gives 131 and 112,
+``"两批次共698个"`` gives 2 (两批, the rounds) and 698 (the projects). A
+Chinese numeral with a count word is a count wherever it stands, here as in
+:func:`parse_quantity`.
+
+Ranks (``"全省第1位"``, ``"综合评价全省排名第9位"``) are ordinals, so neither
+function reads them as quantities; :func:`parse_rank` reads them.
 """
 
 from __future__ import annotations
@@ -104,6 +116,8 @@ __all__ = [
     "PeriodSpan",
     "unit_table",
     "parse_quantity",
+    "extract_quantities",
+    "parse_rank",
     "parse_round_label",
     "parse_round_labels",
     "resolve_date",
@@ -487,10 +501,16 @@ def _normalise(text: str) -> str:
     return _SPACE.sub(" ", s).strip()
 
 
+def _blank(m: re.Match) -> str:
+    return _PLACEHOLDER * len(m.group())
+
+
 def _mask(s: str) -> str:
-    s = _QUOTED.sub(_PLACEHOLDER, s)
-    s = _FIXED_WORDS.sub(_PLACEHOLDER, s)
-    return _ISO_DATE.sub(lambda m: _PLACEHOLDER * len(m.group()), s)
+    # Each masked character becomes one placeholder, so positions in the masked
+    # text are positions in the normalised text (extract_quantities reports them).
+    s = _QUOTED.sub(_blank, s)
+    s = _FIXED_WORDS.sub(_blank, s)
+    return _ISO_DATE.sub(_blank, s)
 
 
 def _candidate(s: str, m: re.Match, brackets: list[tuple[int, int]]) -> _Candidate | None:
@@ -524,7 +544,7 @@ def _candidate(s: str, m: re.Match, brackets: list[tuple[int, int]]) -> _Candida
     bare = unit is None
     whole = not post.strip() and bool(_QUAL_ONLY.fullmatch(_CURRENCY_PRE.sub("", pre)))
     if bare and g["a1"] is None and g["a2"] is None and not whole:
-        return None  # 一批, 十大: a Chinese or English numeral inside words
+        return None  # 十大, 四大: a Chinese or English numeral inside words
     exp_u = unit.exp10 if unit else 0
     mul, div = (unit.mul, unit.div) if unit else (1, 1)
     sign = "-" if g["neg"] else ""
@@ -826,6 +846,266 @@ def _quantity_error(s, codes, bad, uniques, reasons) -> ParseError:
 
 
 # ---------------------------------------------------------------------------
+# extract_quantities: every figure in a text
+# ---------------------------------------------------------------------------
+
+
+def _normalise_with_offsets(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """:func:`_normalise` plus, for each character of the result, its span in ``text``.
+
+    NFKC can turn one printed character into several (℃ -> °C) and a run of
+    spaces becomes one space; each resulting character points back at the
+    characters it came from, so offsets refer to the text as given.
+    """
+    pieces = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1  # a base character with its combining marks normalises as one
+        pieces.append((i, j, unicodedata.normalize("NFKC", text[i:j])))
+        i = j
+    whole = unicodedata.normalize("NFKC", text)
+    if "".join(p for _, _, p in pieces) != whole:
+        pieces = [(0, n, whole)]  # characters that compose across pieces: no finer map
+    chars = [(ch, a, b) for a, b, p in pieces for ch in p]
+    flat = "".join(ch for ch, _, _ in chars)
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SPACE.finditer(flat):
+        for ch, a, b in chars[pos:m.start()]:
+            out.append(ch), spans.append((a, b))
+        out.append(" "), spans.append((chars[m.start()][1], chars[m.end() - 1][2]))
+        pos = m.end()
+    for ch, a, b in chars[pos:]:
+        out.append(ch), spans.append((a, b))
+    while out and out[0] == " ":
+        out.pop(0), spans.pop(0)
+    while out and out[-1] == " ":
+        out.pop(), spans.pop()
+    s = "".join(out)
+    if s != _normalise(text):  # cannot happen for text the sources print; never mislocate
+        s = _normalise(text)
+        spans = [(0, n)] * len(s)
+    return s, spans
+
+
+def _figure_span(s: str, m: re.Match) -> tuple[int, int]:
+    """Span of a figure in the masked text: the number with its unit and qualifier words.
+
+    The qualifier words (约, 超过 … 以上, 左右) and a currency word before the
+    number (人民币, USD) are included, so the printed figure read on its own by
+    :func:`parse_quantity` gives the same value, unit and qualifier.
+    """
+    a, b = m.span()
+    while b > a and s[b - 1] == " ":
+        b -= 1
+    pre = s[:a]
+    cur = _CURRENCY_PRE.search(pre)
+    head = pre[: cur.start()] if cur else pre
+    if q := _QUAL_PRE.search(head):
+        a = q.start()
+    elif cur:
+        a = cur.start()
+    if q := _QUAL_POST.match(s, m.end()):
+        b = q.end()
+    return a, b
+
+
+def _extract_text(text: str) -> tuple[list[tuple], list[str]]:
+    """Every figure in one text, as (start, end, printed, row, secondary, problem), and the problems.
+
+    The problems returned are those of figures that count: every primary figure,
+    or, when all are secondary, every figure. An unreadable secondary figure next
+    to a primary one (``"2017贵州省…总投资3815.6亿元"``: 2017 is a year) is kept
+    with its problem but does not make the text unreadable, as in parse_quantity.
+    """
+    s_norm, spans = _normalise_with_offsets(text)
+    s = _mask(s_norm)
+    brackets = [m.span() for m in _BRACKETS.finditer(s)]
+    found = []
+    for m in _TOKEN.finditer(s):
+        if not m.group():
+            continue
+        try:
+            c = _candidate(s, m, brackets)
+        except _Unreadable as exc:
+            c = _Candidate(_MISSING_ROW, False, str(exc), m.group())
+        if c is None:
+            continue
+        a, b = _figure_span(s, m)
+        start, end = spans[a][0], spans[b - 1][1]
+        printed = text[start:end]
+        found.append((start, end, printed, _MISSING_ROW if c.problem else c.row, c.secondary, c.problem))
+    counted = [f for f in found if not f[4]] or found
+    return found, [f"{f[2]!r}: {f[5]}" for f in counted if f[5]]
+
+
+def extract_quantities(values, errors: str = "raise") -> pd.DataFrame:
+    """Every figure printed in each text, in reading order, one row per figure.
+
+    :func:`parse_quantity` insists on one quantity per text. Texts such as
+    ``"131个计划新开工项目有112个实现开工"`` (131 planned, 112 started) or
+    ``"比第一批分别增长41.2%、56.1%、27.6%"`` print several; this function
+    returns them all, in long form, with where each was printed.
+
+    Parameters
+    ----------
+    values : str, list of str or pandas.Series
+        Texts as printed. The rules of :func:`parse_quantity` decide what is a
+        figure: dates and durations, ordinals (第3位, 第二批, 前三批), names in
+        quotation marks, fixed words (唯一, 一体化) and codes (5G) are not
+        figures; a Chinese numeral counts only with a unit (两批, 一张) or as
+        the whole text. Numbers (int/float) are taken as one bare figure each.
+    errors : {"raise", "coerce"}, default "raise"
+        What to do with a figure that is found but cannot be read (``"3倍"``,
+        the rate ``"622万元/亩"``, a backwards range, contradictory qualifiers,
+        ``"三四个"``) and with input that is not text. ``"raise"``: raise
+        :class:`ParseError` listing every such input with its index label.
+        ``"coerce"``: keep the figure as a row with ``parsed=False`` and the
+        value columns missing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure, numbered 0, 1, … , inputs in their given order
+        and figures in reading order, with columns
+
+        - ``input``: index label of the text the figure comes from;
+        - ``position`` (int): 0 for the first figure of that text, 1 for the
+          next, …;
+        - ``start``, ``end`` (Int64): character offsets in the text as given,
+          so ``text[start:end]`` is the printed figure (missing for a number
+          given as a number);
+        - ``text`` (str): the printed figure: the number with its unit and
+          its qualifier words (``"约11408亿元"``, ``"5000万元以上"``); read on
+          its own by :func:`parse_quantity` it gives the same value, unit and
+          qualifier;
+        - ``value``, ``unit``, ``qualifier``, ``low``, ``high``,
+          ``dimension``: as in :func:`parse_quantity`;
+        - ``secondary`` (bool): True for a figure that describes or
+          qualifies rather than reports -- a threshold defining a class of
+          items (``"5000万元以上项目"``), a figure in brackets, a bare
+          four-digit integer between 1900 and 2099 (probably a year).
+          :func:`parse_quantity` would take it only if the text had no other
+          figure;
+        - ``parsed`` (bool): False for a figure that cannot be read. With
+          ``errors="raise"`` only a secondary figure beside a primary one can
+          be such (``"2017贵州省…总投资3815.6亿元"``: 2017, probably a year, is
+          followed by a character that is no unit); it is kept, flagged, and
+          does not make the text unreadable, as in :func:`parse_quantity`.
+
+        A text with no figure, an empty text and missing input (None, NaN,
+        ``pd.NA``) give no rows and never raise.
+
+    Raises
+    ------
+    ParseError
+        With ``errors="raise"``, if a figure cannot be read or an input is
+        not text; the message lists each such input with its index label,
+        ``err.failures`` holds them as a frame (``text``, ``reason``).
+    ValueError
+        If ``errors`` is not ``"raise"`` or ``"coerce"``.
+
+    See Also
+    --------
+    parse_quantity : exactly one figure per text, aligned on the input index.
+    parse_rank : ranks such as 全省第3位, which are not figures here.
+
+    Notes
+    -----
+    A Chinese numeral with a count word is a count even inside a longer
+    text, as in :func:`parse_quantity` (``"唯一一张"`` is 1 张): so
+    ``"两批次共698个"`` gives two counts, 2 (两批, the number of rounds)
+    and 698 (the projects). Drop the figures you do not need by ``position``
+    or ``text``; nothing is dropped for you.
+
+    Wherever :func:`parse_quantity` reads a text, the figure it returns is
+    the text's only figure with ``secondary=False`` here, or, if every figure
+    is secondary, the only figure.
+
+    Examples
+    --------
+    >>> texts = pd.Series(["131个计划新开工项目有112个实现开工",
+    ...                    "开工投资5000万元以上项目718个", "建信天然"], index=["F1", "F2", "F3"])
+    >>> df = extract_quantities(texts)
+    >>> df[["input", "position", "start", "end", "unit", "qualifier", "secondary"]]
+      input  position  start  end   unit qualifier  secondary
+    0    F1         0      0    4  count     exact      False
+    1    F1         1     12   16  count     exact      False
+    2    F2         0      4   12    CNY  at_least       True
+    3    F2         1     14   18  count     exact      False
+    >>> df["text"].tolist()
+    ['131个', '112个', '5000万元以上', '718个']
+    >>> df["value"].tolist()
+    [131.0, 112.0, 50000000.0, 718.0]
+    >>> extract_quantities("比第一批分别增长41.2%、56.1%、27.6%")["value"].tolist()
+    [0.412, 0.561, 0.276]
+    """
+    if errors not in ("raise", "coerce"):
+        raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
+    s = _as_series(values)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+
+    per_unique: list[list[tuple]] = []
+    reasons: dict[int, str] = {}
+    for i, x in enumerate(uniques):
+        if isinstance(x, str):
+            found, problems = _extract_text(x)
+            if problems:
+                reasons[i] = "; ".join(problems)
+        else:  # a number is one bare figure; anything else is not text
+            row, parsed, reason = _parse_scalar(x)
+            found = [(None, None, None, row, False, reason)]
+            if reason is not None:
+                reasons[i] = reason
+        per_unique.append(found)
+
+    if reasons and errors == "raise":
+        bad = np.isin(codes, np.fromiter(reasons, dtype=np.intp))
+        labels = s.index[bad]
+        failures = pd.DataFrame(
+            {
+                "text": pd.array([str(uniques[c]) for c in codes[bad]], dtype="str"),
+                "reason": pd.array([reasons[c] for c in codes[bad]], dtype="str"),
+            },
+            index=labels,
+        )
+        lines = [f"  index {lab!r}: {uniques[c]!r} -- {reasons[c]}" for lab, c in zip(labels, codes[bad])]
+        raise ParseError(
+            f"{len(labels)} value(s) contain a figure that could not be read:\n" + "\n".join(lines), failures
+        )
+
+    take, positions, rows = [], [], []
+    for k, c in enumerate(codes):
+        if c < 0:
+            continue
+        for pos, figure in enumerate(per_unique[c]):
+            take.append(k), positions.append(pos), rows.append(figure)
+    starts, ends, printed, quantity, secondary, problem = zip(*rows) if rows else ((),) * 6
+    value, unit, qual, low, high, dim = zip(*quantity) if rows else ((),) * 6
+    return pd.DataFrame(
+        {
+            "input": s.index.take(np.array(take, dtype=np.intp)),
+            "position": np.array(positions, dtype=np.int64),
+            "start": pd.array(starts, dtype="Int64"),
+            "end": pd.array(ends, dtype="Int64"),
+            "text": pd.array(printed, dtype="str"),
+            "value": np.array(value, dtype=float),
+            "unit": pd.array(unit, dtype="str"),
+            "qualifier": pd.array(qual, dtype="str"),
+            "low": np.array(low, dtype=float),
+            "high": np.array(high, dtype=float),
+            "dimension": pd.array(dim, dtype="str"),
+            "secondary": np.array(secondary, dtype=bool),
+            "parsed": np.array([p is None for p in problem], dtype=bool),
+        }
+    )
+
+
+# ---------------------------------------------------------------------------
 # Round labels
 # ---------------------------------------------------------------------------
 
@@ -1006,6 +1286,121 @@ def parse_round_labels(labels: pd.Series, event_dates=None, errors: str = "raise
             "parsed": np.array(ok, dtype=bool),
         },
         index=labels.index,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Ranks
+# ---------------------------------------------------------------------------
+
+_RANK_NUM = rf"(?:\d+|[{_CN_CHARS}]+)"
+# 排第N without 位/名 must not be 安排第二批 ("arrange the second round"): the
+# number may not be followed by a round, count or time word.
+_RANK = re.compile(
+    rf"(?:排名|(?<![安编])排) *第 *(?P<a>{_RANK_NUM})(?: *(?:位|名)|(?! *[批次期轮届季年月日号天周个项家条]))"
+    rf"|第 *(?P<b>{_RANK_NUM}) *(?:位|名)"
+)
+
+
+def _rank_of(text) -> int:
+    """The one rank printed in a text; raise _Unreadable."""
+    if not isinstance(text, str):
+        raise _Unreadable(f"not text ({type(text).__name__})")
+    s = _mask(_normalise(text))
+    if not s:
+        raise _Unreadable("empty text")
+    found = [m.group("a") or m.group("b") for m in _RANK.finditer(s)]
+    if not found:
+        raise _Unreadable("no rank found (第N位, 第N名, 排名第N, 排第N)")
+    if len(found) > 1:
+        raise _Unreadable(f"{len(found)} ranks found")
+    n = found[0]
+    rank = int(n) if n.isdigit() else int(_chinese_digits(n))
+    if rank < 1:
+        raise _Unreadable("rank below 1")
+    return rank
+
+
+def parse_rank(values, errors: str = "raise") -> pd.DataFrame:
+    """Read printed ranks such as ``"全省第1位"`` or ``"综合评价全省排名第9位"``.
+
+    A rank is an ordinal -- a place in a league table -- not a quantity, so
+    :func:`parse_quantity` does not read it. This function does.
+
+    Parameters
+    ----------
+    values : str, list of str or pandas.Series
+        Texts as printed. Exactly one rank must appear, in one of the forms
+        第N位, 第N名, 排名第N, 排第N (``"全省第3位"``, ``"排名第九"``,
+        ``"“投产一批”项目达效率 全省第3位"``), with Arabic, full-width or
+        Chinese numerals. Label words around it are allowed; names in
+        quotation marks are skipped. 第N alone (第二批, 第3次) is a round,
+        not a rank, and 前三名 ("top three") is not one rank.
+    errors : {"raise", "coerce"}, default "raise"
+        ``"raise"``: raise :class:`ParseError` listing every unreadable value
+        with its index label. ``"coerce"``: return those rows with
+        ``parsed=False`` and the rank missing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``values`` (a str gives index ``[0]``), columns
+        ``rank`` (Int64; 1 is first) and ``parsed`` (bool). Missing input
+        (None, NaN, ``pd.NA``) gives a missing rank with ``parsed=False`` and
+        never raises.
+
+    Raises
+    ------
+    ParseError
+        With ``errors="raise"``, if any non-missing value has no rank,
+        several, a rank below 1, or is not text; ``err.failures`` holds them
+        as a frame (``text``, ``reason``).
+    ValueError
+        If ``errors`` is not ``"raise"`` or ``"coerce"``.
+
+    Examples
+    --------
+    >>> parse_rank(pd.Series(["全省第1位", "综合评价全省排名第9位", "“投产一批”项目达效率 全省第3位"],
+    ...                      index=["PC-F0028", "PC-F0105", "PC-F0029"]))
+              rank  parsed
+    PC-F0028     1    True
+    PC-F0105     9    True
+    PC-F0029     3    True
+    >>> parse_rank(["排名第十二", "第二批", None], errors="coerce")
+       rank  parsed
+    0    12    True
+    1  <NA>   False
+    2  <NA>   False
+    """
+    if errors not in ("raise", "coerce"):
+        raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
+    s = _as_series(values)
+    ranks, ok, failures = [], [], []
+    cache: dict[str, int | str] = {}
+    for lab, text in zip(s.index, s.array):
+        if text is None or (np.ndim(text) == 0 and pd.isna(text)):
+            ranks.append(None), ok.append(False)
+            continue
+        key = text if isinstance(text, str) else None
+        if key is not None and key in cache:
+            got = cache[key]
+        else:
+            try:
+                got = _rank_of(text)
+            except _Unreadable as exc:
+                got = str(exc)
+            if key is not None:
+                cache[key] = got
+        if isinstance(got, str):
+            ranks.append(None), ok.append(False)
+            failures.append((lab, text, got))
+        else:
+            ranks.append(got), ok.append(True)
+    if failures and errors == "raise":
+        _raise_failures("rank(s)", failures)
+    return pd.DataFrame(
+        {"rank": pd.array(ranks, dtype="Int64"), "parsed": np.array(ok, dtype=bool)},
+        index=s.index,
     )
 
 
