@@ -30,6 +30,7 @@ __all__ = [
     "transcribed_quantity",
     "double_entry",
     "with_transcribed_units",
+    "read_unparsed",
     "clean_campaign_facts",
     "clean_article_facts",
     "article_projects",
@@ -177,6 +178,46 @@ def with_transcribed_units(parsed: pd.DataFrame, frame: pd.DataFrame) -> tuple[p
     for column in ("unit", "dimension"):
         out[column] = out[column].where(~fill, transcribed[column])
     return out, fill
+
+
+def read_unparsed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Read the texts that are not a single quantity: ranks, and texts with several figures.
+
+    For each row of ``frame`` (raw facts with ``fact_id``, ``value_text``, ``value``, ``unit``),
+    a rank (全省第1位) is read with :func:`zonestudy.clean.parse_rank`; otherwise every figure in the
+    text is listed with :func:`zonestudy.clean.extract_quantities`, and the one equal to the
+    transcribed ``value`` (in the text's own unit) is named — double entry for multi-figure texts.
+
+    Returns
+    -------
+    DataFrame
+        ``fact_id``, ``value_text``, ``kind`` (``rank``, ``several figures`` or ``no figure``),
+        ``rank``, ``figures`` (the printed figures, ``; ``-joined), ``transcribed_value``,
+        ``transcribed_figure`` (the printed figure the transcription matches, empty if none).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"fact_id": ["a", "b"], "value_text": ["综合评价全省排名第9位", "131个计划新开工项目有112个实现开工"],
+    ...                       "value": [9.0, 112.0], "unit": ["other", "个"]})
+    >>> read_unparsed(frame)[["kind", "rank", "figures", "transcribed_figure"]].to_dict(orient="records")
+    [{'kind': 'rank', 'rank': 9, 'figures': '', 'transcribed_figure': ''}, {'kind': 'several figures', 'rank': None, 'figures': '131个; 112个', 'transcribed_figure': '112个'}]
+    """
+    ranks = clean.parse_rank(frame["value_text"], errors="coerce")
+    figures = clean.extract_quantities(frame["value_text"].where(~ranks["parsed"]), errors="coerce")
+    transcribed = transcribed_quantity(frame["value"], frame["unit"])
+    rows = []
+    for label, row in frame.iterrows():
+        found = figures[figures["input"] == label]
+        same = np.isclose(found["value"].astype(float), transcribed.loc[label, "value"], rtol=1e-9, atol=0)
+        kind = "rank" if ranks.loc[label, "parsed"] else "several figures" if len(found) > 1 else "no figure"
+        rows.append({
+            "fact_id": row["fact_id"], "value_text": row["value_text"], "kind": kind,
+            "rank": ranks.loc[label, "rank"], "figures": "; ".join(found["text"]),
+            "transcribed_value": row["value"], "transcribed_figure": "; ".join(found.loc[same, "text"]),
+        })
+    out = pd.DataFrame(rows, index=frame.index)
+    out["rank"] = out["rank"].astype("Int64")
+    return out
 
 
 def _rounds(frame: pd.DataFrame) -> pd.DataFrame:
