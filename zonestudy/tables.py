@@ -278,10 +278,16 @@ def clean_campaign_facts(facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
     out["overlaps_main_split"] = notes.str.contains("|".join(OVERLAP_PHRASES), regex=True)
     out["parsed"] = parsed["parsed"]
     out["notes"] = facts["notes"]
+    unread = facts["round_label"].notna() & ~rounds["parsed"]
+    numbered = clean.parse_round_labels(facts["round_label"].where(unread),
+                                        pd.Series(pd.Timestamp("2000-01-01"), index=facts.index),
+                                        errors="coerce")["parsed"]
     report = pd.concat([
         _problems(facts, ~parsed["parsed"], "value_text", "not a single quantity: kept with empty value columns"),
-        _problems(facts, facts["round_label"].notna() & ~rounds["parsed"], "round_label",
+        _problems(facts, unread & ~numbered, "round_label",
                   "names no numbered round (cumulative, annual or launch event): year and round_no left empty"),
+        _problems(facts, unread & numbered, "round_label",
+                  "a numbered round, but neither the label nor an event date gives its year: year and round_no left empty"),
     ], ignore_index=True)
     return out.reset_index(drop=True), report
 
