@@ -171,3 +171,37 @@ def missing_stage_measures(facts: pd.DataFrame, keys: list[str], *, scope: str =
             for key in events
         ]
     return table.sort_index()
+
+
+def city_coverage(facts: pd.DataFrame, cities: list[str]) -> pd.DataFrame:
+    """For each numbered round, which cities print figures of their own (✓) and which do not.
+
+    Parameters
+    ----------
+    facts : DataFrame
+        Clean campaign facts with ``year``, ``round_no``, ``scope`` and ``city``.
+    cities : list of str
+        The cities expected (e.g. Shanxi's eleven prefecture cities).
+
+    Returns
+    -------
+    DataFrame
+        One row per (year, round_no); one column per city holding the number of facts printed for
+        it (0 where none), plus ``cities_printed`` and ``cities_missing``.
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame({"year": [2023, 2023, 2024], "round_no": [4, 4, 3],
+    ...                       "scope": "city", "city": ["大同市", "大同市", "阳泉市"]})
+    >>> city_coverage(facts, ["大同市", "阳泉市"]).to_dict(orient="index")
+    {(2023, 4): {'大同市': 2, '阳泉市': 0, 'cities_printed': 1, 'cities_missing': '阳泉市'}, (2024, 3): {'大同市': 0, '阳泉市': 1, 'cities_printed': 1, 'cities_missing': '大同市'}}
+    """
+    rounds = facts.dropna(subset=["round_no"])
+    city_rows = rounds[(rounds["scope"] == "city") & rounds["city"].isin(cities)]
+    table = pd.crosstab([city_rows["year"], city_rows["round_no"]], city_rows["city"])
+    index = pd.MultiIndex.from_frame(rounds[["year", "round_no"]].drop_duplicates().sort_values(["year", "round_no"]))
+    table = table.reindex(index=index, columns=cities, fill_value=0)
+    table.columns.name = None
+    table["cities_printed"] = (table[cities] > 0).sum(axis=1)
+    table["cities_missing"] = [", ".join(c for c in cities if row[c] == 0) for _, row in table.iterrows()]
+    return table
