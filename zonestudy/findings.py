@@ -122,7 +122,7 @@ def _cohort_vs_flow(t) -> Finding:
 
 
 def _province_lists(t) -> Finding:
-    shanxi = t["campaign_facts"][t["campaign_facts"]["resource"] == "campaign_facts_shanxi"]
+    shanxi = t["campaign_facts"][t["campaign_facts"]["province"] == "山西省"]
     counts = pipeline.stage_table(shanxi, "projects")
     complete = counts.dropna(subset=list(pipeline.STAGES))
     flows = pipeline.round_flow_ratios(complete)
@@ -141,10 +141,10 @@ def _province_lists(t) -> Finding:
         title="Shanxi's rounds sign, start and commission lists of similar length",
         template=(
             "Of the {rounds_numbered} numbered Shanxi rounds in the data, {rounds_complete} print the "
-            "province's three lists in full. Each round signed between {signed_min} and {signed_max} "
+            "province's three lists in full. Those rounds signed between {signed_min} and {signed_max} "
             "projects, and the start list was {flow_min:.0%} to {flow_max:.0%} as long as the signed "
             "list of the same round; flow ratios above one: {flow_above_one} of {flows}. Province "
-            "investment for all three stages is printed for {rounds_investment} round only."
+            "investment for all three stages is printed for {rounds_investment} of the rounds."
         ),
         values=values,
         exhibits=("fig01_province_lists_by_round", "fig03_flow_ratios_by_round",
@@ -159,15 +159,16 @@ def _province_lists(t) -> Finding:
 
 
 def _sizes_by_stage(t) -> Finding:
-    shanxi = t["campaign_facts"][t["campaign_facts"]["resource"] == "campaign_facts_shanxi"]
+    shanxi = t["campaign_facts"][t["campaign_facts"]["province"] == "山西省"]
     sizes = pipeline.sizes_by_stage(shanxi)
-    province = sizes[sizes["scope"] == "province"]
-    first = province.reset_index().sort_values(["year", "round_no"]).iloc[0]
-    row = province.reset_index()
-    row = row[(row["year"] == first["year"]) & (row["round_no"] == first["round_no"])].set_index("stage")
+    province = sizes[sizes["scope"] == "province"].reset_index()
+    complete = province.groupby(["year", "round_no"])["stage"].nunique()
+    complete = complete[complete == len(pipeline.STAGES)].index
+    latest = complete.max()
+    row = province[(province["year"] == latest[0]) & (province["round_no"] == latest[1])].set_index("stage")
     median = sizes.groupby(level="stage")["average_size_cny"].median() / 1e8
     values = {
-        "round": _round_name(first["year"], first["round_no"]),
+        "round": _round_name(*latest), "rounds_complete": len(complete),
         "sign_size": row.loc["sign", "average_size_cny"] / 1e8,
         "start_size": row.loc["start", "average_size_cny"] / 1e8,
         "produce_size": row.loc["produce", "average_size_cny"] / 1e8,
@@ -178,7 +179,8 @@ def _sizes_by_stage(t) -> Finding:
         key="sizes_by_stage",
         title="Signed projects are announced larger than the projects that enter production",
         template=(
-            "In {round}, the only round with province investment for all three lists, the average signed "
+            "Province investment for all three lists is printed for {rounds_complete} round(s); in the "
+            "latest, {round}, the average signed "
             "project was {sign_size:.2f} 亿元, the average started project {start_size:.2f} 亿元 and the "
             "average project entering production {produce_size:.2f} 亿元 — the signed ones {ratio:.1f} "
             "times the producing ones. Across the {lists} province and city lists with both figures, "
