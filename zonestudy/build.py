@@ -18,6 +18,7 @@ from zonestudy import paths
 __all__ = ["NotebookFailed", "numbered_notebooks", "execute_notebook", "build"]
 
 _NUMBERED = re.compile(r"^(\d{2})_[A-Za-z0-9_]+\.ipynb$")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 600
 
@@ -87,20 +88,17 @@ def execute_notebook(path: Path, *, timeout: int = CELL_TIMEOUT_S, kernel_name: 
     try:
         client.execute()
     except CellExecutionError as err:
-        index = next(
-            (i for i, cell in enumerate(notebook.cells)
-             if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", []))),
-            -1,
-        )
+        failed = [
+            (i, output)
+            for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"
+            for output in cell.get("outputs", []) if output.get("output_type") == "error"
+        ]
+        index, message = (failed[0][0], f"{failed[0][1]['ename']}: {failed[0][1]['evalue']}") if failed \
+            else (-1, _ANSI.sub("", str(err)).strip().splitlines()[-1])
         nbformat.write(notebook, path)
-        raise NotebookFailed(path.name, index, _last_line(str(err))) from err
+        raise NotebookFailed(path.name, index, message) from err
     notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, path)
-
-
-def _last_line(message: str) -> str:
-    lines = [line for line in message.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else message
 
 
 def build(*, start: int | None = None, only: int | None = None, progress: bool = True) -> list[Path]:
