@@ -691,7 +691,7 @@ def _place_words(place, *, admin_words):
             break
         if rest:
             if rest[-1] == "市" and len(rest) > 1:
-                words.append(_romanize_word(rest[:-1]) + ("" if not admin_words else " City"))
+                words.append(_romanize_word(rest[:-1]))
             elif rest[-1] in "县区" and len(rest) > 2:
                 words.append(_romanize_word(rest[:-1]) + (" County" if rest[-1] == "县" else " District"))
             else:
@@ -703,6 +703,12 @@ def _place_words(place, *, admin_words):
 _SHANXI_REFORM_EN = "Shanxi Transformation and Comprehensive Reform Demonstration Zone"
 # Curated English names (keys are normalised Chinese names).
 _ENGLISH = {
+    # places named in the Shanxi campaign reports
+    "山西综改示范区太原片区": "Shanxi Comprehensive Reform Demonstration Zone, Taiyuan area",
+    "山西综改示范区和太原市": "Shanxi Comprehensive Reform Demonstration Zone and Taiyuan",
+    "太忻一体化经济区忻州片区": "Taiyuan–Xinzhou Integrated Economic Zone, Xinzhou area",
+    "太原市开发区": "Taiyuan's development zones",
+    "交城县开发区": "Jiaocheng County's development zones",
     # the 科学导报 page
     "山西转型综合改革示范区": _SHANXI_REFORM_EN,
     "山西转型综改示范区": _SHANXI_REFORM_EN,
