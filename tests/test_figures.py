@@ -190,6 +190,7 @@ def test_resolve_lang():
         ("sign", "Signed", "签约"),
         ("start", "Started", "开工"),
         ("produce", "In production", "投产"),
+        ("all", "All stages", "三阶段合计"),
         ("projects", "Projects", "项目数(个)"),
         ("investment", "Investment (CNY 100 million)", "投资额(亿元)"),
         ("share", "Share", "占比"),
@@ -275,6 +276,69 @@ def test_chinese_version_gets_zh_suffix(tmp_path):
             labelled_figure(lang), "fig03_pipeline", directory=tmp_path, lang=lang, **META
         )
     assert (pdf.name, png.name) == ("fig03_pipeline_zh.pdf", "fig03_pipeline_zh.png")
+
+
+def _draw_stage_plot(lang):
+    fig, ax = plt.subplots()
+    ax.bar([figures.label("sign", lang)], [1])
+    ax.set_xlabel(figures.label("start", lang))
+    ax.set_ylabel(figures.label("projects", lang))
+    return fig
+
+
+def test_save_figure_languages_writes_each_available_language(tmp_path):
+    fig = figures.save_figure_languages(
+        _draw_stage_plot, "fig09_test", notebook="notebooks/03_test.ipynb", sources=["S1"],
+        directory=tmp_path)
+    expected = {"fig09_test.pdf", "fig09_test.png"}
+    if figures.resolve_lang("zh") == "zh":
+        expected |= {"fig09_test_zh.pdf", "fig09_test_zh.png"}
+    assert {p.name for p in tmp_path.glob("fig09_test*")} == expected
+    assert plt.fignum_exists(fig.number)  # the English figure stays open for display
+    plt.close("all")
+
+
+def test_save_figure_languages_returns_the_english_figure_and_closes_the_other(tmp_path):
+    before = set(plt.get_fignums())
+    fig = figures.save_figure_languages(
+        _draw_stage_plot, "fig98_demo", notebook="notebooks/05_comparisons.ipynb",
+        sources=(s for s in ["S2", "S1"]), tables="campaign_facts", caption="Demo",
+        directory=tmp_path)
+    assert fig.axes[0].get_xlabel() == "Started"
+    assert (tmp_path / "fig98_demo.png").is_file()
+    assert set(plt.get_fignums()) - before == {fig.number}
+    catalogue = figures.read_catalogue(tmp_path).set_index("name")
+    for name in catalogue.index:  # a generator of ids serves both languages
+        assert catalogue.loc[name, "sources"] == "S1;S2"
+        assert catalogue.loc[name, "tables"] == "campaign_facts"
+    plt.close("all")
+
+
+@NEEDS_CJK
+def test_save_figure_languages_draws_chinese_text_in_the_zh_version(tmp_path):
+    langs = []
+
+    def draw(lang):
+        langs.append(lang)
+        return _draw_stage_plot(lang)
+
+    figures.save_figure_languages(draw, "fig97_demo", notebook="notebooks/03_test.ipynb",
+                                  sources="S1", directory=tmp_path)
+    assert langs == ["en", "zh"]
+    assert figures.read_catalogue(tmp_path)["lang"].tolist() == ["en", "zh"]
+    plt.close("all")
+
+
+def test_save_figure_languages_refuses_unlabelled_axes(tmp_path):
+    def draw(lang):
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, 1])
+        return fig
+
+    with pytest.raises(ValueError, match="label"):
+        figures.save_figure_languages(draw, "fig96_demo", notebook="notebooks/03_test.ipynb",
+                                      sources=["S1"], directory=tmp_path)
+    plt.close("all")
 
 
 @pytest.mark.parametrize("name", ["tab01_summary", "tab12_stage_shares"])

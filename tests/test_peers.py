@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zonestudy import compare, peers
+from zonestudy import peers
 
 
 def fact(fact_id, *, province="山西省", province_en="Shanxi", campaign="三个一批 (全省开发区)",
@@ -62,9 +62,7 @@ def round4():
 # --- ids and keys --------------------------------------------------------------------------------
 
 
-def test_split_and_join_ids():
-    assert peers.split_ids(["A;B", " C ; A", None, np.nan, ""]) == ["A", "B", "C"]
-    assert peers.join_ids(["B", "A;B"]) == "A;B"
+# split_ids / join_ids moved to zonestudy.sources (tests/test_sources.py).
 
 
 def test_report_keys_use_city_and_year_round():
@@ -228,75 +226,9 @@ def test_size_by_report_marks_lower_bounds():
     assert out["average_size_cny"].iloc[0] == pytest.approx(2.7e11 / 259)
 
 
-@pytest.mark.parametrize("category, group", [
-    ("产业转型发展领域", "industry"), ("现代服务业类", "industry"), ("重大创新载体项目", "industry"),
-    ("重大基础设施", "infrastructure"), ("交通项目", "infrastructure"),
-    ("民生和社会事业改善领域", "social"), ("公共服务项目", "social"),
-    ("绿色低碳转型领域", "environment"), ("其他", "other"),
-    ("数字经济和新型基础设施", None), ("民生环保项目", None), ("农业项目", None), ("第二产业", None),
-    (None, None),
-])
-def test_sector_group(category, group):
-    assert peers.sector_group(category) == group
-
-
-@pytest.fixture
-def sector_facts():
-    """Report A: 10 projects = 6 industry + 3 infrastructure + 1 social, plus an overlapping subset
-    row; report B: 8 projects = 4 industry + 4 environment; report C: incomplete (5 of 9);
-    report D: an unclassifiable category. Investment for A: 5e9 + 4e9 + 1e9 of 1e10."""
-    a = dict(province="河南省", province_en="Henan", campaign="三个一批", round_label="第十五期",
-             year=None, round_no=None, stage="start")
-    b = dict(province="湖北省", province_en="Hubei", campaign="重大项目集中开工", round_label="2021年四季度",
-             year=None, round_no=None, stage="start")
-    c = dict(province="江西省", province_en="Jiangxi", campaign="重大项目集中开工", round_label="2017年",
-             year=None, round_no=None, stage="start")
-    d = dict(province="四川省", province_en="Sichuan", campaign="重大项目集中开工", round_label="2019年",
-             year=None, round_no=None, stage="start")
-    rows = [
-        fact("A0", count=10, **a), fact("A0i", measure="investment", cny=1e10, **a),
-        fact("A1", breakdown="sector", category="先进制造业", count=6, **a),
-        fact("A2", breakdown="sector", category="重大基础设施", count=3, **a),
-        fact("A3", breakdown="sector", category="社会民生", count=1, **a),
-        fact("A4", breakdown="sector", category="战略性新兴产业", count=4, overlaps=True, **a),
-        fact("A1i", breakdown="sector", category="先进制造业", measure="investment", cny=5e9, **a),
-        fact("A2i", breakdown="sector", category="重大基础设施", measure="investment", cny=4e9, **a),
-        fact("A3i", breakdown="sector", category="社会民生", measure="investment", cny=1e9, **a),
-        fact("B0", count=8, source="S9", **b),
-        fact("B1", breakdown="sector", category="产业项目", count=4, source="S9", **b),
-        fact("B2", breakdown="sector", category="生态环保项目", count=4, source="S9", **b),
-        fact("C0", count=9, **c), fact("C1", breakdown="sector", category="产业项目", count=5, **c),
-        fact("D0", count=3, **d), fact("D1", breakdown="sector", category="第二产业", count=3, **d),
-    ]
-    return frame(rows)
-
-
-def test_sector_splits_counts(sector_facts):
-    table, diag = peers.sector_splits(sector_facts, "projects")
-    assert list(table.columns) == list(peers.SECTOR_GROUPS)
-    assert table.loc["Henan, round 15, Started"].tolist() == [6, 3, 1, 0, 0]
-    assert table.loc["Hubei, 2021 Q4, Started"].tolist() == [4, 0, 0, 4, 0]
-    assert table.dtypes.eq("int64").all() and table.attrs["kind"] == "count"
-    status = diag.set_index("report")["status"]
-    assert status["Henan, round 15, Started"] == "used"
-    assert status["Jiangxi, 2017, Started"].startswith("incomplete")
-    assert status["Sichuan, 2019, Started"] == "unclassifiable categories"
-    assert diag.set_index("report").loc["Hubei, 2021 Q4, Started", "source_ids"] == "S9"
-    # cosine of (6,3,1,0,0)/10 and (4,0,0,4,0)/8 = 0.3 / sqrt(0.46 * 0.5)
-    shares = table.div(table.sum(axis=1), axis=0)
-    cos = peers.similarity_matrix(shares).iloc[0, 1]
-    assert cos == pytest.approx(0.3 / math.sqrt(0.46 * 0.5))
-
-
-def test_sector_splits_investment_is_refused_by_chi_square(sector_facts):
-    money, _ = peers.sector_splits(sector_facts, "investment")
-    assert money.loc["Henan, round 15, Started", "industry"] == 5e9
-    assert money.attrs == {"kind": "weighted", "weight": "investment_cny"}
-    with pytest.raises(TypeError, match="weighted"):
-        compare.share_homogeneity_test(money)
-    counts, _ = peers.sector_splits(sector_facts, "projects")
-    result = compare.share_homogeneity_test(counts.loc[:, (counts.sum() > 0).to_numpy()], min_expected=0)
-    assert result.n == 18
+# Sector harmonisation is zonestudy.structure's (SECTOR_MAP, sector_table, sector_shares); its tests,
+# including the exclusion of overlapping rows and the chi-square on counts only, are in
+# tests/test_structure.py.
 
 
 def test_count_table_from_and_homogeneity_table():
@@ -365,16 +297,4 @@ def test_plots_label_every_axis(round4, tmp_path):
     assert len(list(tmp_path.glob("*.png"))) == len(drawn)
 
 
-def test_save_bilingual_returns_english_figure(tmp_path):
-    def draw(lang):
-        fig, ax = plt.subplots()
-        ax.bar([peers.stage_label("sign", lang)], [1])
-        ax.set_xlabel(peers.stage_label("start", lang))
-        ax.set_ylabel("n")
-        return fig
-
-    fig = peers.save_bilingual(draw, "fig98_demo", notebook="notebooks/05_comparisons.ipynb",
-                               sources=["S1"], directory=tmp_path)
-    assert fig.axes[0].get_xlabel() == "Started"
-    assert (tmp_path / "fig98_demo.png").is_file()
-    plt.close("all")
+# save_bilingual moved to zonestudy.figures.save_figure_languages (tests/test_figures.py).

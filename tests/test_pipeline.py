@@ -13,6 +13,7 @@ import pytest
 
 from zonestudy import figures, metrics
 from zonestudy import pipeline as pl
+from zonestudy.sources import split_ids
 
 # --- fixtures -------------------------------------------------------------------------------------
 
@@ -70,14 +71,7 @@ def facts():
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def test_collect_ids_splits_sorts_and_drops_empties():
-    assert pl.collect_ids(pd.Series(["b;a", "", None]), "c", ["a"]) == ["a", "b", "c"]
-    assert pl.collect_ids(pd.Series([], dtype=object)) == []
-
-
-def test_collect_ids_refuses_a_frame():
-    with pytest.raises(TypeError):
-        pl.collect_ids(pd.DataFrame({"x": ["a"]}))
+# The id helpers (formerly collect_ids) are tested in tests/test_sources.py.
 
 
 def test_round_label_languages():
@@ -85,6 +79,15 @@ def test_round_label_languages():
     assert pl.round_label(2023, 4, "zh") == "2023年第4次"
     with pytest.raises(ValueError):
         pl.round_label(2023, 4, "fr")
+
+
+def test_round_label_with_place():
+    # formerly structure.round_labels ("Shuozhou 2023 R4"): one round label for every module
+    assert pl.round_label(2023, 4, place="朔州市") == "Shuozhou 2023-4"
+    assert pl.round_label(2023, 4, "zh", place="朔州市") == "朔州市 2023年第4次"
+    assert pl.round_label(2021, 1, place="山西省") == "Shanxi 2021-1"
+    with pytest.raises(ValueError):
+        pl.round_label(2023, 4, "fr", place="朔州市")
 
 
 # --- stage_table ----------------------------------------------------------------------------------
@@ -114,7 +117,7 @@ def test_stage_table_counts_repeated_figures_once_and_keeps_all_ids(facts):
 
 def test_stage_table_excludes_totals_splits_subsets_unparsed_and_unnumbered(facts):
     t = pl.stage_table(facts, "projects")
-    used = pl.collect_ids(t["fact_ids"])
+    used = split_ids(t["fact_ids"])
     for excluded in ["F9", "F10", "F11", "F12", "F13"]:
         assert excluded not in used
 
@@ -403,19 +406,4 @@ def test_stage_bars_need_one_place_per_table(facts):
     plt.close("all")
 
 
-def test_save_in_languages_writes_each_available_language(tmp_path):
-    def draw(lang):
-        fig, ax = plt.subplots()
-        ax.plot([0, 1], [0, 1])
-        ax.set_xlabel(figures.label("round", lang))
-        ax.set_ylabel(figures.label("projects", lang))
-        return fig
-
-    fig = pl.save_in_languages(draw, "fig09_test", notebook="notebooks/03_test.ipynb",
-                               sources=["S1"], directory=tmp_path)
-    expected = {"fig09_test.pdf", "fig09_test.png"}
-    if "zh" in LANGS:
-        expected |= {"fig09_test_zh.pdf", "fig09_test_zh.png"}
-    assert {p.name for p in tmp_path.glob("fig09_test*")} == expected
-    assert plt.fignum_exists(fig.number)  # the English figure stays open for display
-    plt.close("all")
+# save_in_languages moved to zonestudy.figures.save_figure_languages (tests/test_figures.py).

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import math
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from zonestudy import io, metrics
+from zonestudy import compare, figures, io, metrics
 from zonestudy import structure as st
 
 # --- fixtures -----------------------------------------------------------------------------------
@@ -154,17 +155,8 @@ def test_stage_summary_marks_groups_without_investment(city_round):
     assert summary.set_index("geography").loc["B市", "investment_missing"] == "produce"
 
 
-def test_round_labels():
-    f = pd.DataFrame({"geography": ["朔州市"], "year": [2023], "round_no": [4]})
-    assert st.round_labels(f).tolist() == ["Shuozhou 2023 R4"]
-    assert st.round_labels(f, "zh").tolist() == ["朔州市 2023年第4次"]
-    with pytest.raises(ValueError):
-        st.round_labels(f, "fr")
-
-
-def test_source_ids_splits_joined_ids():
-    assert st.source_ids(pd.DataFrame({"source_id": ["b", "a", "b"]})) == ["a", "b"]
-    assert st.source_ids(pd.DataFrame({"source_ids": ["x;y", "y;z"]})) == ["x", "y", "z"]
+# round_labels is now zonestudy.pipeline.round_label(..., place=...) (tests/test_pipeline.py);
+# source_ids is zonestudy.sources.split_ids (tests/test_sources.py).
 
 
 # --- sector mapping -----------------------------------------------------------------------------
@@ -352,6 +344,73 @@ def test_sector_shares_rows_sum_to_one_and_feed_similarity():
     assert printed.loc["P1/province/A省/start", "制造业项目"] == pytest.approx(0.6)
 
 
+@pytest.fixture
+def four_reports():
+    """Report A: 10 projects = 6 industry + 3 infrastructure + 1 social, plus an overlapping subset
+    row; report B: 8 projects = 4 industry + 4 environment; report C: 5 of 9 listed; report D: a
+    three-sector split. Investment for A: 5e9 + 4e9 + 1e9 of 1e10."""
+    a = _sector_facts([
+        ("none", None, "projects", "10个", 10, {}),
+        ("sector", "先进制造业", "projects", "6个", 6, {}),
+        ("sector", "重大基础设施", "projects", "3个", 3, {}),
+        ("sector", "社会民生", "projects", "1个", 1, {}),
+        ("sector", "战略性新兴产业", "projects", "4个", 4, {"overlaps_main_split": True}),
+        ("none", None, "investment", "100亿元", 1e10, {}),
+        ("sector", "先进制造业", "investment", "50亿元", 5e9, {}),
+        ("sector", "重大基础设施", "investment", "40亿元", 4e9, {}),
+        ("sector", "社会民生", "investment", "10亿元", 1e9, {}),
+    ], source="PA")
+    b = _sector_facts([
+        ("none", None, "projects", "8个", 8, {}),
+        ("sector", "产业项目", "projects", "4个", 4, {}),
+        ("sector", "生态环保项目", "projects", "4个", 4, {}),
+    ], source="PB")
+    c = _sector_facts([
+        ("none", None, "projects", "9个", 9, {}),
+        ("sector", "产业项目", "projects", "5个", 5, {}),
+    ], source="PC")
+    d = _sector_facts([
+        ("none", None, "projects", "3个", 3, {}),
+        ("sector", "第二产业", "projects", "3个", 3, {}),
+    ], source="PD")
+    return pd.concat([a, b, c, d], ignore_index=True)
+
+
+def test_sector_table_of_several_reports(four_reports):
+    # formerly peers.sector_splits: overlapping rows are left out, incomplete splits keep their
+    # remainder, and the three-sector split is now classified (第二产业 -> industry)
+    t = st.sector_table(four_reports, "projects")
+    status = t.drop_duplicates("report").set_index("source_id")["status"]
+    assert status.to_dict() == {"PA": "complete", "PB": "complete", "PC": "remainder",
+                                "PD": "complete"}
+    assert "战略性新兴产业" not in set(t["category"])
+    counts = t.pivot_table(index="source_id", columns="sector_class", values="value_count",
+                           aggfunc="sum", fill_value=0)
+    assert counts.loc["PA", ["industry", "infrastructure", "social"]].tolist() == [6, 3, 1]
+    assert counts.loc["PB", ["industry", "environment"]].tolist() == [4, 4]
+    assert counts.loc["PC", ["industry", "unlisted"]].tolist() == [5, 4]
+    # cosine of (6,3,1,0)/10 and (4,0,0,4)/8 = 0.3 / sqrt(0.46 * 0.5)
+    shares = st.sector_shares(t, statuses=("complete",))
+    cos = metrics.similarity(shares.loc["PA/province/A省/start"], shares.loc["PB/province/A省/start"])
+    assert cos == pytest.approx(0.3 / math.sqrt(0.46 * 0.5))
+
+
+def test_sector_counts_feed_chi_square_and_amounts_are_refused(four_reports):
+    t = st.sector_table(four_reports, "projects")
+    listed = t[t["source_id"].isin(["PA", "PB"])]
+    counts = listed.pivot_table(index="report", columns="sector_class", values="value_count",
+                                aggfunc="sum", fill_value=0).astype("int64")
+    counts.attrs.update(kind="count", weight=None)
+    result = compare.share_homogeneity_test(counts, min_expected=0)
+    assert result.n == 18
+    money = st.sector_table(four_reports, "investment")
+    assert money.loc[money["category"] == "先进制造业", "value_cny"].iloc[0] == 5e9
+    weighted = metrics.weighted_table(money, "report", "sector_class", "value_cny")
+    assert weighted.attrs["kind"] == "weighted"
+    with pytest.raises(TypeError, match="weighted"):
+        compare.share_homogeneity_test(weighted)
+
+
 def test_sector_shares_needs_a_usable_report():
     t = st.sector_table(_sector_facts([("sector", "产业项目", "projects", "5个", 5, {})]),
                         "projects")
@@ -482,3 +541,46 @@ def test_plot_sector_shares_and_named_projects():
                            category_labels={"a": "A"}, stack_labels={"Z": "Z", "W": "W"})
     assert [t.get_text() for t in ax2.texts] == ["n = 3"]
     assert ax2.patches[-1].get_x() + ax2.patches[-1].get_width() == pytest.approx(4.0)
+
+
+def test_figures_of_notebook_04_save_with_labelled_axes(city_round, four_reports, tmp_path):
+    projects = pd.DataFrame({"fact_id": ["a", "b", "c"],
+                             "zone": ["运城经开区", "运城经开区", "甘亭工业园区"],
+                             "industry": ["新能源", "新材料", "新能源"],
+                             "origin_province": ["广东省", None, "山西省"],
+                             "investment_cny": [5e8, 1e8, 2e8]})
+    sector = {m: st.sector_table(four_reports, m) for m in ("projects", "investment")}
+    draws = {
+        "fig01_t": lambda lg: st.stage_shares_figure(st.stage_summary(city_round), lg),
+        "fig02_t": lambda lg: st.stage_amounts_figure(st.stage_table(city_round), lg),
+        "fig03_t": lambda lg: st.named_projects_figure(
+            st.project_summary(projects, ["zone", "industry"]),
+            st.project_summary(projects, ["zone", "origin_province"]), lg),
+        "fig04_t": lambda lg: st.sector_shares_figure(sector, lg),
+    }
+    for name, draw in draws.items():
+        # every language available here; save_figure refuses unlabelled axes and missing glyphs
+        fig = figures.save_figure_languages(draw, name, notebook="notebooks/04_test.ipynb",
+                                            sources=["S1"], directory=tmp_path)
+        plt.close(fig)
+    saved = set(figures.read_catalogue(tmp_path)["name"])
+    assert {n for n in saved if not n.endswith("_zh")} == set(draws)
+
+
+def test_stage_figures_label_rows_with_the_round_label(city_round):
+    fig = st.stage_shares_figure(st.stage_summary(city_round))
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["A 2023-4", "B 2023-4"]
+    plt.close(fig)
+    fig = st.stage_amounts_figure(st.stage_table(city_round), "zh")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
+        "A市 2023年第4次", "B市 2023年第4次"]
+    plt.close(fig)
+
+
+def test_sector_shares_figure_notes_reports_without_shares(four_reports):
+    sector = {m: st.sector_table(four_reports, m) for m in ("projects", "investment")}
+    fig = st.sector_shares_figure(sector, no_shares={"en": "(none)", "zh": "(无)"})
+    rows = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(rows) == 4  # PC's remainder split has shares too
+    assert [t.get_text() for t in fig.axes[1].texts] == ["(not printed)"] * 3
+    plt.close(fig)

@@ -16,8 +16,10 @@ The module has four parts:
   fall back to English labels (:func:`resolve_lang`). :func:`label` returns
   the study's recurring axis and legend words in English or Chinese.
 * **Saving.** :func:`save_figure` writes ``figNN_name.pdf`` and
-  ``figNN_name.png`` (300 dpi) and :func:`save_table` writes
-  ``tables/tabNN_name.csv`` and ``tables/tabNN_name.tex``. Both refuse
+  ``figNN_name.png`` (300 dpi); :func:`save_figure_languages` draws and
+  saves a figure in English and, where a Chinese font is installed, in
+  Chinese (``figNN_name_zh``). :func:`save_table` writes
+  ``tables/tabNN_name.csv`` and ``tables/tabNN_name.tex``. They refuse
   unsuitable input (bad names, unlabelled axes, missing glyphs) and write
   identical bytes when given identical input, so a rerun that changes nothing
   leaves every output file untouched.
@@ -82,6 +84,7 @@ __all__ = [
     "read_catalogue",
     "resolve_lang",
     "save_figure",
+    "save_figure_languages",
     "save_table",
     "use_cjk_font",
     "use_paper_style",
@@ -447,7 +450,8 @@ def resolve_lang(lang: str) -> str:
 
 #: The study's recurring axis and legend words, in English and Chinese.
 #: Keys ``sign``, ``start`` and ``produce`` are the three stages of the
-#: 三个一批 campaigns (签约一批, 开工一批, 投产一批).
+#: 三个一批 campaigns (签约一批, 开工一批, 投产一批); ``all`` names a total
+#: over the three stages.
 LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
         key: MappingProxyType(value)
@@ -455,6 +459,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "sign": {"en": "Signed", "zh": "签约"},
             "start": {"en": "Started", "zh": "开工"},
             "produce": {"en": "In production", "zh": "投产"},
+            "all": {"en": "All stages", "zh": "三阶段合计"},
             "stage": {"en": "Stage", "zh": "阶段"},
             "projects": {"en": "Projects", "zh": "项目数(个)"},
             "investment": {"en": "Investment (CNY 100 million)", "zh": "投资额(亿元)"},
@@ -777,6 +782,86 @@ def save_figure(
         },
     )
     return pdf_path, png_path
+
+
+def save_figure_languages(
+    draw: Callable[[str], Any],
+    name: str,
+    *,
+    notebook: str | os.PathLike[str],
+    sources: str | Iterable[str],
+    tables: str | Iterable[str] = (),
+    caption: str = "",
+    directory: str | os.PathLike[str] | None = None,
+) -> Any:
+    """Draw a figure in English and, where a Chinese font is installed, in Chinese; save both.
+
+    ``draw("en")`` is called inside :func:`paper_style` and saved with
+    :func:`save_figure` as ``name``; when :func:`resolve_lang` finds a
+    Chinese font, ``draw("zh")`` is saved as ``name_zh`` the same way and
+    closed. The English figure is returned, still open, so that a notebook
+    can show it (``plt.show()``).
+
+    Parameters
+    ----------
+    draw : callable
+        ``draw(lang) -> matplotlib.figure.Figure``, drawing every text in
+        ``lang`` (``"en"`` or ``"zh"``), e.g.
+        ``lambda lang: pipeline.plot_sizes(sizes, lang=lang)``.
+    name : str
+        Stable figure name (``figNN_slug``), as for :func:`save_figure`.
+    notebook, sources, tables, caption, directory
+        Passed to :func:`save_figure` for both versions.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The English figure.
+
+    Raises
+    ------
+    ValueError, RuntimeError
+        As :func:`save_figure` (bad names or ids, unlabelled axes, missing
+        glyphs).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import matplotlib.pyplot as plt
+    >>> from zonestudy.figures import label, resolve_lang, save_figure_languages
+    >>> def draw(lang):
+    ...     fig, ax = plt.subplots()
+    ...     _ = ax.bar([label("sign", lang), label("start", lang)], [40, 30])
+    ...     _ = ax.set_xlabel(label("stage", lang))
+    ...     _ = ax.set_ylabel(label("projects", lang))
+    ...     return fig
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     fig = save_figure_languages(draw, "fig01_demo", notebook="notebooks/03_x.ipynb",
+    ...                                 sources=["S2", "S1"], directory=tmp)
+    ...     names = sorted(p.name for p in Path(tmp).glob("fig01_demo*.pdf"))
+    >>> names == ["fig01_demo.pdf"] + (["fig01_demo_zh.pdf"] if resolve_lang("zh") == "zh" else [])
+    True
+    >>> fig.axes[0].get_xlabel()
+    'Stage'
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    sources = sources if isinstance(sources, str) else list(sources)
+    tables = tables if isinstance(tables, str) else list(tables)
+    langs = ["en"] + (["zh"] if resolve_lang("zh") == "zh" else [])
+    english = None
+    for lang in langs:
+        with paper_style(lang) as used:
+            fig = draw(used)
+            save_figure(fig, name, notebook=notebook, sources=sources, tables=tables,
+                        caption=caption, directory=directory, lang=used)
+        if used == "en":
+            english = fig
+        else:
+            plt.close(fig)
+    return english
 
 
 # ---------------------------------------------------------------------------

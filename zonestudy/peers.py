@@ -12,18 +12,20 @@ rows into comparable tables:
 * **cities** — :func:`city_shares` (city shares of a round's province total, by stage) and
   :func:`city_concentration` (HHI of the city distribution);
 * **structure** — :func:`stage_mix` (shares signed / started / producing where all three stage
-  counts are printed), :func:`similarity_matrix` (cosine or Krugman between share vectors),
-  :func:`sector_group` / :func:`sector_splits` (sector splits harmonised into a few groups, with
-  overlapping, incomplete and unclassifiable splits excluded and listed);
+  counts are printed) and :func:`similarity_matrix` (cosine or Krugman between share vectors).
+  Sector splits are harmonised by :mod:`zonestudy.structure` (:func:`~zonestudy.structure.sector_table`,
+  :func:`~zonestudy.structure.sector_shares`), whose share vectors feed :func:`similarity_matrix`;
 * **size** — :func:`size_by_report` (average project size = investment ÷ projects) and
   :func:`comparison_group` (row labels of the comparison);
 * **tests** — :func:`count_table_from` (printed counts as a count table) and
   :func:`homogeneity_table` (several chi-square tests of homogeneity, counts only);
 * **registries** — :func:`province_counts` (national ETDZs and high-tech zones per province, with
   ranks) and :func:`rankings_with_province` (national ETDZ evaluation ranks matched to provinces);
-* **labels and figures** — :func:`event_label`, :func:`report_label`, :func:`stage_label`;
-  ``plot_*`` functions drawing the comparison figures in English or Chinese, and
-  :func:`save_bilingual`.
+* **labels and figures** — :func:`event_label` (an event's printed label in English or Chinese)
+  and :func:`report_label`; ``plot_*`` functions drawing the comparison figures in English or
+  Chinese (save them with :func:`zonestudy.figures.save_figure_languages`). Stage words come from
+  :func:`zonestudy.figures.label`, numbered rounds from :func:`zonestudy.pipeline.round_label`, id
+  lists from :mod:`zonestudy.sources`.
 
 All figures are self-reported by governments and copied by news outlets; a report's "projects"
 are the projects on that event's list, not a census of a province's investment. Nothing here
@@ -43,26 +45,23 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from zonestudy import compare, metrics
+from zonestudy import compare, figures, metrics
+from zonestudy.pipeline import round_label
+from zonestudy.sources import join_ids, split_ids
 
 __all__ = [
     "STAGES",
     "REPORT_KEYS",
-    "SECTOR_GROUPS",
-    "SECTOR_RULES",
-    "SECTOR_OVERRIDES",
-    "join_ids",
-    "split_ids",
     "with_report_keys",
     "collapse_duplicates",
     "event_label",
     "report_label",
-    "stage_label",
     "campaign_kind",
     "comparison_group",
     "city_shares",
@@ -71,8 +70,6 @@ __all__ = [
     "similarity_matrix",
     "matrix_pairs",
     "size_by_report",
-    "sector_group",
-    "sector_splits",
     "count_table_from",
     "homogeneity_table",
     "province_counts",
@@ -82,7 +79,6 @@ __all__ = [
     "plot_sizes",
     "plot_stage_mix",
     "plot_province_counts",
-    "save_bilingual",
 ]
 
 STAGES: tuple[str, ...] = ("sign", "start", "produce")
@@ -97,43 +93,6 @@ _VALUE_COLUMN = {"projects": "projects", "investment": "investment_cny"}
 # --- ids and keys -------------------------------------------------------------------------------
 
 
-def split_ids(values: Iterable[Any]) -> list[str]:
-    """Sorted unique ids from strings that may hold several ids separated by ``;``.
-
-    Parameters
-    ----------
-    values : iterable
-        Strings such as ``"SX-S002"`` or ``"REG-HITECH-LIST; W-45a05160"``; missing values are
-        skipped.
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> split_ids(["SX-S002;SX-S004", "REG-ETDZ-LIST; W-1", None, "SX-S002"])
-    ['REG-ETDZ-LIST', 'SX-S002', 'SX-S004', 'W-1']
-    """
-    out: set[str] = set()
-    for value in values:
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            continue
-        out.update(part.strip() for part in str(value).split(";") if part.strip())
-    return sorted(out)
-
-
-def join_ids(values: Iterable[Any]) -> str:
-    """:func:`split_ids` joined with ``;`` (the form kept in the tables' id columns).
-
-    Examples
-    --------
-    >>> join_ids(["SX-F0041", "SX-F0047;SX-F0041"])
-    'SX-F0041;SX-F0047'
-    """
-    return ";".join(split_ids(values))
-
-
 def _missing(value: Any) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
@@ -143,9 +102,9 @@ def with_report_keys(facts: pd.DataFrame) -> pd.DataFrame:
 
     * ``place`` — the city for ``scope == "city"`` rows (the printed geography when the city
       is missing), else the printed geography (province, zone or area).
-    * ``event`` — ``"<year>-<round_no>"`` where the clean table has both (``"2023-4"`` is
-      Shanxi's 2023 round 4, ``"2022-4"`` Henan's 第四期), else the printed ``round_label``
-      (``"2021年四季度"``, ``"第十五期"``), else ``"(no label)"``.
+    * ``event`` — :func:`zonestudy.pipeline.round_label` where the clean table has a year and a
+      round number (``"2023-4"`` is Shanxi's 2023 round 4, ``"2022-4"`` Henan's 第四期), else
+      the printed ``round_label`` (``"2021年四季度"``, ``"第十五期"``), else ``"(no label)"``.
 
     Missing ``province``/``province_en`` become ``""`` so that the keys can be grouped.
 
@@ -178,7 +137,7 @@ def with_report_keys(facts: pd.DataFrame) -> pd.DataFrame:
     geography = out["geography"].astype("object")
     out["place"] = np.where((out["scope"] == "city") & city.notna(), city, geography)
     out["event"] = [
-        f"{int(y)}-{int(r)}" if not _missing(y) and not _missing(r)
+        round_label(y, r) if not _missing(y) and not _missing(r)
         else (str(label) if not _missing(label) else "(no label)")
         for y, r, label in zip(out["year"], out["round_no"], out["round_label"])
     ]
@@ -371,7 +330,8 @@ def report_label(row: Any, lang: str = "en", *, place: bool = False, stage: bool
     place : bool
         Add the place (English name via :func:`zonestudy.zones.english_name`).
     stage : bool
-        Add the stage (Signed / Started / In production / All stages).
+        Add the stage (:func:`zonestudy.figures.label`: Signed / Started / In production /
+        All stages).
 
     Returns
     -------
@@ -393,34 +353,15 @@ def report_label(row: Any, lang: str = "en", *, place: bool = False, stage: bool
             parts.append(str(row["place"]))
         text = " ".join(parts) + " " + event
         if stage:
-            text += " " + _stage_text(row["stage"], "zh")
+            text += " " + figures.label(row["stage"], "zh")
         return text
     parts = [row["province_en"] or "(province not named)"]
     if place and row.get("place") and row["place"] != row["province"]:
         parts.append(zones.english_name(row["place"]))
     parts.append(event)
     if stage:
-        parts.append(_stage_text(row["stage"], "en"))
+        parts.append(figures.label(row["stage"], "en"))
     return ", ".join(parts)
-
-
-def stage_label(stage: str, lang: str = "en") -> str:
-    """Display name of a stage, including ``"all"`` (All stages / 三阶段合计).
-
-    Examples
-    --------
-    >>> stage_label("start"), stage_label("all"), stage_label("produce", "zh")
-    ('Started', 'All stages', '投产')
-    """
-    return _stage_text(stage, lang)
-
-
-def _stage_text(stage: str, lang: str) -> str:
-    from zonestudy import figures
-
-    if stage == "all":
-        return "All stages" if lang == "en" else "三阶段合计"
-    return figures.label(stage, lang)
 
 
 def campaign_kind(campaign: Any) -> str:
@@ -903,176 +844,6 @@ def size_by_report(
                 "investment_cny", "average_size_cny", *extra, "qualifier", "fact_ids", "source_ids"]]
 
 
-# --- 2c. sectors ---------------------------------------------------------------------------------
-
-SECTOR_GROUPS: tuple[str, ...] = ("industry", "infrastructure", "social", "environment", "other")
-"""Harmonised sector groups, in display order."""
-
-SECTOR_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("environment", ("生态", "环保", "绿色低碳", "绿色经济")),
-    ("social", ("民生", "社会事业", "公共服务", "教育", "医疗")),
-    ("infrastructure", ("基础设施", "交通", "城建")),
-    ("industry", ("产业", "制造", "工业", "服务业", "数字经济", "创新", "新材料", "化工", "装备",
-                  "生物医药", "能源", "农畜产品")),
-)
-"""Keyword rules of :func:`sector_group`: a printed category matching the keywords of exactly
-one group gets that group. ``产业`` (industry) covers manufacturing, services and innovation
-projects, as in the provinces' own 产业项目 / 基础设施 / 民生 / 生态环保 splits."""
-
-SECTOR_OVERRIDES: dict[str, str | None] = {
-    "其他": "other",
-    "其它": "other",
-    # Three-sector (第一/二/三产业) splits follow another classification: the tertiary sector
-    # mixes services, infrastructure and public services.
-    "第一产业": None,
-    "第二产业": None,
-    "第三产业": None,
-    # Policy programmes rather than sectors.
-    "县域经济": None,
-    "旅游经济": None,
-}
-"""Printed categories whose group is fixed by hand (``None`` = cannot be classified)."""
-
-
-def sector_group(category: Any) -> str | None:
-    """Harmonised sector group of a printed sector category, or None.
-
-    :data:`SECTOR_OVERRIDES` first; then :data:`SECTOR_RULES`. A category matching keywords of
-    two groups (``基础设施及社会民生项目``, ``数字经济和新型基础设施``) or of none (``农业项目``,
-    ``旅游业项目``) returns None: it cannot be placed in one group, and a split containing it is
-    not used.
-
-    Examples
-    --------
-    >>> [sector_group(c) for c in ["先进制造业", "重大基础设施", "社会民生", "生态环保项目",
-    ...                            "其他", "基础设施及社会民生项目", "第三产业"]]
-    ['industry', 'infrastructure', 'social', 'environment', 'other', None, None]
-    """
-    if _missing(category):
-        return None
-    text = " ".join(str(category).split())
-    if text in SECTOR_OVERRIDES:
-        return SECTOR_OVERRIDES[text]
-    hits = [group for group, words in SECTOR_RULES if any(w in text for w in words)]
-    return hits[0] if len(hits) == 1 else None
-
-
-def sector_splits(
-    facts: pd.DataFrame,
-    measure: str = "projects",
-    *,
-    scope: str = "province",
-    tol: float = 0.01,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    r"""Sector splits harmonised into :data:`SECTOR_GROUPS`, with the unusable ones listed.
-
-    A report's split is used only if
-
-    1. it excludes the rows flagged ``overlaps_main_split`` (alternative groupings, subsets);
-    2. every printed category maps to one group (:func:`sector_group`);
-    3. it is complete: :math:`|\sum_k x_k / X - 1| \le` ``tol``, with X the report's printed
-       total for the same stage and measure (counts must add up; ``tol`` absorbs the rounding
-       of printed 亿元 totals).
-
-    Parameters
-    ----------
-    facts : DataFrame
-        Campaign facts.
-    measure : {"projects", "investment"}
-        Count splits and investment splits are kept apart (count shares and investment shares
-        answer different questions).
-    scope : str
-        Report scope.
-    tol : float
-        Tolerance on completeness.
-
-    Returns
-    -------
-    table : DataFrame
-        Rows = used splits (index ``report``: English label with stage), columns =
-        :data:`SECTOR_GROUPS`. For ``"projects"`` int64 counts marked ``attrs["kind"] =
-        "count"``; for ``"investment"`` yuan marked ``attrs["kind"] = "weighted"`` and
-        ``attrs["weight"] = "investment_cny"``, so that
-        :func:`zonestudy.compare.share_homogeneity_test` refuses it.
-    diagnostics : DataFrame
-        Every candidate split: ``report``, the report keys, ``stage``, ``kind``, ``n_categories``,
-        ``itemised``, ``total``, ``coverage``, ``unmapped``, ``status`` ("used" or the reason),
-        ``fact_ids``, ``source_ids`` (of the split rows and the total).
-
-    References
-    ----------
-    metrics_spec §4 (count vs weighted shares) and §6.3 (why amounts cannot go into a
-    chi-square test); ``shared/data/README.md`` (rows flagged as overlapping the main split).
-
-    Examples
-    --------
-    >>> facts = pd.DataFrame({
-    ...     "province": "湖北省", "province_en": "Hubei", "campaign": "重大项目集中开工",
-    ...     "scope": "province", "city": None, "geography": "湖北省", "year": pd.NA,
-    ...     "round_no": pd.NA, "round_label": "2021年四季度", "stage": "start",
-    ...     "breakdown": ["none", "sector", "sector", "sector"],
-    ...     "category": [None, "先进制造业类", "基础设施类", "五大支柱产业"],
-    ...     "measure": "projects", "value_count": [10.0, 6.0, 4.0, 5.0], "value_cny": np.nan,
-    ...     "qualifier": "exact", "parsed": True, "overlaps_main_split": [False, False, False, True],
-    ...     "fact_id": ["F1", "F2", "F3", "F4"], "source_id": "P30"})
-    >>> table, diag = sector_splits(facts)
-    >>> table.loc["Hubei, 2021 Q4, Started"].to_dict()
-    {'industry': 6, 'infrastructure': 4, 'social': 0, 'environment': 0, 'other': 0}
-    >>> float(diag.loc[0, "coverage"]), diag.loc[0, "status"]
-    (1.0, 'used')
-    """
-    if measure not in _VALUE_COLUMN:
-        raise ValueError(f"measure must be 'projects' or 'investment', got {measure!r}")
-    keyed = with_report_keys(facts)
-    keys = list(REPORT_KEYS)
-    base = keyed[keyed["parsed"].astype(bool) & (keyed["measure"] == measure) & (keyed["scope"] == scope)]
-    split = base[(base["breakdown"] == "sector") & ~base["overlaps_main_split"].astype(bool)]
-    totals = collapse_duplicates(base[base["breakdown"] == "none"], [*keys, "stage"])
-    cells = collapse_duplicates(split, [*keys, "stage", "category"])
-    labels = _first_labels(keyed, keys)
-    diag_rows, table_rows = [], []
-    for key, part in cells.groupby([*keys, "stage"], dropna=False, sort=True):
-        record = dict(zip([*keys, "stage"], key))
-        total = totals.merge(pd.DataFrame([record]), on=[*keys, "stage"])
-        total_value = float(total["value"].iloc[0]) if len(total) else np.nan
-        groups = part["category"].map(sector_group)
-        unmapped = sorted(part.loc[groups.isna(), "category"].astype(str))
-        itemised = float(part["value"].sum())
-        coverage = itemised / total_value if total_value else np.nan
-        if unmapped:
-            status = "unclassifiable categories"
-        elif np.isnan(coverage):
-            status = "no printed total"
-        elif abs(coverage - 1) > tol:
-            status = f"incomplete or overlapping (coverage {coverage:.3f})"
-        else:
-            status = "used"
-        label_row = labels.merge(pd.DataFrame([{k: record[k] for k in keys}]), on=keys).iloc[0].to_dict()
-        report = report_label({**label_row, "stage": record["stage"]}, "en", stage=True,
-                              place=scope != "province")
-        diag_rows.append({
-            "report": report, **record, "kind": campaign_kind(record["campaign"]),
-            "n_categories": len(part), "itemised": itemised,
-            "total": total_value, "coverage": coverage, "unmapped": "; ".join(unmapped),
-            "status": status,
-            "fact_ids": join_ids([*part["fact_ids"], *total["fact_ids"]]),
-            "source_ids": join_ids([*part["source_ids"], *total["source_ids"]]),
-        })
-        if status == "used":
-            sums = part.assign(group=groups).groupby("group")["value"].sum()
-            table_rows.append(pd.Series(sums, name=report))
-    diagnostics = pd.DataFrame(diag_rows)
-    table = pd.DataFrame(table_rows, columns=list(SECTOR_GROUPS)).fillna(0.0)
-    table.index.name = "report"
-    if measure == "projects":
-        table = table.round().astype("int64")
-        table.attrs.update(kind="count", weight=None)
-    else:
-        table = table.astype(float)
-        table.attrs.update(kind="weighted", weight="investment_cny")
-    return table, diagnostics
-
-
 def count_table_from(frame: pd.DataFrame, columns: Sequence[str], index: str | None = None) -> pd.DataFrame:
     """A table of project counts (int64, marked as counts) from columns of reported counts.
 
@@ -1282,10 +1053,8 @@ _CITY_WORDS = {
 }
 
 
-def _word(key: str, lang: str) -> str:
-    from zonestudy import figures
-
-    return figures.label(key, lang, labels=_CITY_WORDS)
+_word = partial(figures.label, labels=_CITY_WORDS)
+"""``_word(key, lang)``: :func:`zonestudy.figures.label` with this module's words."""
 
 
 def _palette(n: int) -> list:
@@ -1329,7 +1098,7 @@ def plot_city_shares(shares: pd.DataFrame, lang: str = "en"):
     positions = np.arange(len(wide))
     for i, stage in enumerate(wide.columns):
         ax.barh(positions + (i - (len(wide.columns) - 1) / 2) * height, 100 * wide[stage].fillna(0),
-                height=height, color=colours[STAGES.index(stage)], label=_stage_text(stage, lang))
+                height=height, color=colours[STAGES.index(stage)], label=_word(stage, lang))
     ax.set_yticks(positions, list(wide.index))
     ax.set_xlabel(_word("share_of_province", lang))
     ax.set_ylabel(_word("city", lang))
@@ -1415,7 +1184,7 @@ def plot_sizes(sizes: pd.DataFrame, group_col: str, lang: str = "en"):
         if part.empty:
             continue
         ax.scatter(part["average_size_cny"] / 1e8, [position[g] + offsets[stage] for g in part[group_col]],
-                   color=colours[i], marker=markers[stage], s=18, label=_stage_text(stage, lang),
+                   color=colours[i], marker=markers[stage], s=18, label=_word(stage, lang),
                    alpha=0.9, linewidths=0)
     from matplotlib.ticker import FixedLocator, FormatStrFormatter, NullFormatter
 
@@ -1465,7 +1234,7 @@ def plot_stage_mix(mix: pd.DataFrame, label_col: str, lang: str = "en"):
     positions = np.arange(len(mix))
     for i, stage in enumerate(STAGES):
         values = 100 * mix[f"share_{stage}"].to_numpy(dtype=float)
-        ax.barh(positions, values, left=left, color=colours[i], label=_stage_text(stage, lang), height=0.7)
+        ax.barh(positions, values, left=left, color=colours[i], label=_word(stage, lang), height=0.7)
         for y, x0, v in zip(positions, left, values):
             ax.text(x0 + v / 2, y, f"{v:.0f}", ha="center", va="center", fontsize=6, color="white")
         left += values
@@ -1519,54 +1288,3 @@ def plot_province_counts(counts: pd.DataFrame, highlight: str = "山西省", lan
             if p == highlight:
                 tick.set_color(accent)
     return fig
-
-
-def save_bilingual(draw: Callable[[str], Any], name: str, **save_kwargs: Any):
-    """Draw and save a figure in Chinese (when a Chinese font is installed) and in English.
-
-    Each language is drawn inside :func:`zonestudy.figures.paper_style`; the Chinese figure is
-    saved as ``<name>_zh`` and closed, the English figure is saved and returned for display.
-
-    Parameters
-    ----------
-    draw : callable
-        ``draw(lang) -> Figure``.
-    name : str
-        Figure name (``figNN_slug``).
-    **save_kwargs
-        Passed to :func:`zonestudy.figures.save_figure` (``notebook``, ``sources``,
-        ``tables``, ``caption``, ``directory``).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        The English figure.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> import matplotlib.pyplot as plt
-    >>> def draw(lang):
-    ...     fig, ax = plt.subplots()
-    ...     _ = ax.bar(["a"], [1]); _ = ax.set_xlabel("x"); _ = ax.set_ylabel("y")
-    ...     return fig
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     fig = save_bilingual(draw, "fig99_demo", notebook="notebooks/05_comparisons.ipynb",
-    ...                          sources=["S1"], directory=tmp)
-    >>> plt.close("all")
-    """
-    import matplotlib.pyplot as plt
-
-    from zonestudy import figures
-
-    langs = ["zh", "en"] if figures.resolve_lang("zh") == "zh" else ["en"]
-    english = None
-    for lang in langs:
-        with figures.paper_style(lang) as used:
-            fig = draw(used)
-            figures.save_figure(fig, name, lang=used, **save_kwargs)
-            if used == "en" and english is None:
-                english = fig
-            else:
-                plt.close(fig)
-    return english

@@ -22,7 +22,9 @@ The ``plot_*`` functions draw the notebook's figures from these tables, in Engli
 
 Every function takes DataFrames and returns new ones; nothing is read from disk and nothing happens
 at import. Source ids travel with every row (``source_ids``, ``;``-joined) so that a figure's
-``sources=`` can be computed with :func:`collect_ids`.
+``sources=`` can be computed with :func:`zonestudy.sources.split_ids`. :func:`round_label` is the
+project's short label of a numbered round (``"2023-4"``, ``"2023年第4次"``, optionally after its
+place); :mod:`zonestudy.structure` and :mod:`zonestudy.peers` use it too.
 
 References
 ----------
@@ -34,18 +36,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from zonestudy import metrics
+from zonestudy import figures, metrics
+from zonestudy.sources import join_ids
 
 __all__ = [
     "STAGES",
     "FLOWS",
     "DEFAULT_INDEX",
-    "collect_ids",
     "round_label",
     "stage_table",
     "round_flow_ratios",
@@ -56,7 +59,6 @@ __all__ = [
     "plot_sizes",
     "plot_flow_ratios",
     "plot_cohort_vs_flow",
-    "save_in_languages",
 ]
 
 STAGES: tuple[str, ...] = ("sign", "start", "produce")
@@ -75,7 +77,7 @@ _FACT_COLUMNS = (
     "overlaps_main_split",
 )
 
-#: Words used on the figures, in English and Chinese.
+#: Words used on the figures, in English and Chinese (on top of :data:`zonestudy.figures.LABELS`).
 _WORDS: Mapping[str, Mapping[str, str]] = {
     "not_printed": {"en": "not printed", "zh": "未公布"},
     "round": {"en": "Round (year-number)", "zh": "批次"},
@@ -103,72 +105,59 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
 }
 
 
-def _word(key: str, lang: str) -> str:
-    return _WORDS[key][lang]
+_word = partial(figures.label, labels=_WORDS)
+"""``_word(key, lang)``: :func:`zonestudy.figures.label` with this module's words."""
 
 
-def _join_ids(values: Iterable[Any]) -> str:
-    ids: set[str] = set()
-    for value in values:
-        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-            continue
-        ids.update(part for part in str(value).split(";") if part)
-    return ";".join(sorted(ids))
+def _place_name(name: str, lang: str) -> str:
+    if lang == "zh":
+        return name
+    from zonestudy import zones
+
+    return zones.english_name(name)
 
 
-def collect_ids(*values: Any) -> list[str]:
-    """Sorted unique ids from ``;``-joined id strings (cells, Series, lists or frames' columns).
+def round_label(year: int, round_no: int, lang: str = "en", *, place: str | None = None) -> str:
+    """Short label of a numbered round, optionally after its place.
 
-    Parameters
-    ----------
-    *values : str, Series or iterable of str
-        Id strings such as ``"SX-S002;SX-S009"``; missing and empty values are skipped.
-
-    Returns
-    -------
-    list of str
-        Sorted, unique ids, ready for ``save_figure(..., sources=...)``.
-
-    Examples
-    --------
-    >>> collect_ids(pd.Series(["SX-S009;SX-S002", ""]), "SX-S001", ["SX-S002"])
-    ['SX-S001', 'SX-S002', 'SX-S009']
-    """
-    flat: list[Any] = []
-    for value in values:
-        if isinstance(value, str):
-            flat.append(value)
-        elif isinstance(value, pd.DataFrame):
-            raise TypeError("pass a column (Series) of ids, not a DataFrame")
-        else:
-            flat.extend(list(value))
-    joined = _join_ids(flat)
-    return joined.split(";") if joined else []
-
-
-def round_label(year: int, round_no: int, lang: str = "en") -> str:
-    """Short label of a numbered round: ``"2023-4"`` or ``"2023年第4次"``.
+    The project's short label of a numbered round, shared by the notebooks,
+    :mod:`zonestudy.structure` (figure rows) and :mod:`zonestudy.peers` (``event`` keys):
+    ``"<year>-<round_no>"`` in English, ``"<year>年第<round_no>次"`` in Chinese. With ``place``,
+    the place comes first: its English name (:func:`zonestudy.zones.english_name`) or its name
+    as printed. (:func:`zonestudy.peers.event_label` words a report's *printed* label instead —
+    期, 批, quarters, seasons.)
 
     Parameters
     ----------
     year, round_no : int
         Year of the round and its number within the year.
     lang : {"en", "zh"}
+    place : str, optional
+        Place (Chinese name as in the clean tables: province, city or zone).
 
     Returns
     -------
     str
 
+    Raises
+    ------
+    ValueError
+        For a language other than English (``"en"``) and Chinese (``"zh"``).
+
     Examples
     --------
     >>> round_label(2023, 4), round_label(2023, 4, "zh")
     ('2023-4', '2023年第4次')
+    >>> round_label(2023, 4, place="晋城市"), round_label(2021, 1, "zh", place="山西省")
+    ('Jincheng 2023-4', '山西省 2021年第1次')
     """
     if lang == "zh":
-        return f"{int(year)}年第{int(round_no)}次"
-    if lang != "en":
+        label = f"{int(year)}年第{int(round_no)}次"
+    elif lang == "en":
+        label = f"{int(year)}-{int(round_no)}"
+    else:
         raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
-    return f"{int(year)}-{int(round_no)}"
+    return label if place is None else f"{_place_name(place, lang)} {label}"
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -293,9 +282,9 @@ def stage_table(
         raise ValueError(f"facts disagree for the same row and stage: {'; '.join(clashes)}")
     long = grouped.agg(
         value=(value_col, "first"),
-        fact_ids=("fact_id", _join_ids),
-        source_ids=("source_id", _join_ids),
-        scope=("scope", _join_ids),
+        fact_ids=("fact_id", join_ids),
+        source_ids=("source_id", join_ids),
+        scope=("scope", join_ids),
         inexact=("qualifier", lambda q: bool((q.fillna("exact") != "exact").any())),
     )
     by_key = long.groupby(level=keys, sort=True)
@@ -316,8 +305,8 @@ def stage_table(
     out["inexact"] = [";".join(s for s in STAGES if row[s]) for _, row in inexact.iterrows()]
     for stage in STAGES:
         out[f"{stage}_sources"] = sources[stage]
-    out["fact_ids"] = by_key["fact_ids"].agg(_join_ids)
-    out["source_ids"] = by_key["source_ids"].agg(_join_ids)
+    out["fact_ids"] = by_key["fact_ids"].agg(join_ids)
+    out["source_ids"] = by_key["source_ids"].agg(join_ids)
     out.columns.name = None
     out.attrs.update(measure=measure, unit=_UNIT[measure])
     return out
@@ -389,7 +378,7 @@ def round_flow_ratios(stage_counts: pd.DataFrame) -> pd.DataFrame:
         ratio = metrics.flow_ratio(part[later], part[earlier])
         ratio["label"] = "flow ratio"
         ratio["source_ids"] = [
-            _join_ids([a, b]) for a, b in zip(part[f"{later}_sources"], part[f"{earlier}_sources"])
+            join_ids([a, b]) for a, b in zip(part[f"{later}_sources"], part[f"{earlier}_sources"])
         ]
         ratio["flow"] = f"{later}/{earlier}"
         parts.append(ratio.set_index("flow", append=True))
@@ -472,7 +461,7 @@ def sizes_by_stage(
             "investment_cny": inv,
             "average_size_cny": metrics.average_size(inv, n),
             "source_ids": [
-                _join_ids([a, b]) for a, b in zip(counts.loc[n.index, f"{stage}_sources"],
+                join_ids([a, b]) for a, b in zip(counts.loc[n.index, f"{stage}_sources"],
                                                   money.loc[n.index, f"{stage}_sources"])
             ],
         })
@@ -686,9 +675,9 @@ def count_pair_rates(article_facts: pd.DataFrame, pairs: pd.DataFrame) -> pd.Dat
             "numerator_subject": pair.numerator, "numerator": k, "numerator_fact": num["fact_id"],
             "denominator_subject": pair.denominator, "denominator": n,
             "denominator_fact": den["fact_id"], "value": value, "ci_low": low, "ci_high": high,
-            "qualifiers": _join_ids([num["qualifier"], den["qualifier"]]),
+            "qualifiers": join_ids([num["qualifier"], den["qualifier"]]),
             "periods": " / ".join([str(num["period"]), str(den["period"])]),
-            "source_ids": _join_ids([num["source_id"], den["source_id"]]),
+            "source_ids": join_ids([num["source_id"], den["source_id"]]),
         })
     return pd.DataFrame.from_records(records)
 
@@ -701,20 +690,6 @@ def _stage_colours() -> dict[str, Any]:
 
     palette = sns.color_palette("colorblind")
     return {stage: palette[i] for i, stage in enumerate(STAGES)}
-
-
-def _stage_word(stage: str, lang: str) -> str:
-    from zonestudy import figures
-
-    return figures.label(stage, lang)
-
-
-def _place_name(name: str, lang: str) -> str:
-    if lang == "zh":
-        return name
-    from zonestudy import zones
-
-    return zones.english_name(name)
 
 
 def plot_stage_rounds(
@@ -782,10 +757,10 @@ def plot_stage_rounds(
                             color=colours[stage], fontsize=8)
                     continue
                 bar = ax.bar(x[i] + offset, value / scale, width, color=colours[stage],
-                             label=_stage_word(stage, lang) if i == 0 else None)
+                             label=figures.label(stage, lang) if i == 0 else None)
                 ax.bar_label(bar, fmt="%.0f", fontsize=6, padding=1)
         handles = [plt.Rectangle((0, 0), 1, 1, color=colours[s]) for s in STAGES]
-        names = [_stage_word(s, lang) for s in STAGES]
+        names = [figures.label(s, lang) for s in STAGES]
         handles.append(plt.Line2D([], [], linestyle="none", marker="$×$", color="0.3"))
         names.append(_word("not_printed", lang))
         ax.legend(handles, names, fontsize=7, ncols=4, loc="upper left", frameon=False)
@@ -839,7 +814,7 @@ def plot_sizes(sizes: pd.DataFrame, *, lang: str = "en") -> Any:
             if part is None or part.empty:
                 continue
             ax.scatter(part[column] / 1e8, [y[k] + offsets[stage] for k in part.index],
-                       color=colours[stage], s=16, label=_stage_word(stage, lang), zorder=3)
+                       color=colours[stage], s=16, label=figures.label(stage, lang), zorder=3)
         ax.set_xscale("log")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.set_xlabel(_word(key, lang))
@@ -972,67 +947,3 @@ def plot_cohort_vs_flow(table: pd.DataFrame, *, lang: str = "en") -> Any:
     fig.legend([handles[i] for i in order], [names[i] for i in order], fontsize=7,
                frameon=False, loc="outside upper center", ncols=3)
     return fig
-
-
-def save_in_languages(
-    draw: Any,
-    name: str,
-    *,
-    notebook: str,
-    sources: Iterable[str],
-    tables: Iterable[str] = (),
-    caption: str = "",
-    directory: Any = None,
-) -> Any:
-    """Draw a figure in English, and in Chinese where a Chinese font is installed, and save both.
-
-    Each version is drawn inside :func:`zonestudy.figures.paper_style` and written with
-    :func:`zonestudy.figures.save_figure` (``name`` and ``name_zh``). The Chinese figure is
-    closed after saving; the English one is returned so a notebook can show it.
-
-    Parameters
-    ----------
-    draw : callable
-        ``draw(lang) -> Figure``, e.g. ``lambda lang: plot_sizes(sizes, lang=lang)``.
-    name : str
-        Figure name (``figNN_slug``).
-    notebook, sources, tables, caption, directory
-        Passed to :func:`zonestudy.figures.save_figure`.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        The English figure (still open).
-
-    Examples
-    --------
-    >>> import tempfile, matplotlib.pyplot as plt
-    >>> def draw(lang):
-    ...     fig, ax = plt.subplots()
-    ...     _ = ax.bar(["a", "b"], [1, 2]); _ = ax.set_xlabel("x"); _ = ax.set_ylabel("y")
-    ...     return fig
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     fig = save_in_languages(draw, "fig01_demo", notebook="notebooks/03_x.ipynb",
-    ...                             sources=["S1"], directory=tmp)
-    ...     sorted(p.name for p in __import__("pathlib").Path(tmp).glob("fig01_demo*.pdf"))[0]
-    'fig01_demo.pdf'
-    >>> plt.close(fig)
-    """
-    import matplotlib.pyplot as plt
-
-    from zonestudy import figures
-
-    sources = list(sources)
-    tables = list(tables)
-    langs = ["en"] + (["zh"] if figures.resolve_lang("zh") == "zh" else [])
-    english = None
-    for lang in langs:
-        with figures.paper_style(lang) as used:
-            fig = draw(used)
-            figures.save_figure(fig, name, notebook=notebook, sources=sources, tables=tables,
-                                caption=caption, directory=directory, lang=used)
-        if used == "en":
-            english = fig
-        else:
-            plt.close(fig)
-    return english

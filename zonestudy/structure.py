@@ -19,6 +19,10 @@ Four questions, one group of functions each:
 
 The ``plot_*`` functions draw on axes the caller creates (for example with
 :func:`zonestudy.figures.paper_style`); they take colours from the active style's colour cycle.
+The ``*_figure`` functions lay out the figures of ``notebooks/04_investment_structure.ipynb`` from
+them, in English or Chinese, for :func:`zonestudy.figures.save_figure_languages`. Stage words come
+from :func:`zonestudy.figures.label`, round labels from :func:`zonestudy.pipeline.round_label`
+and id lists from :mod:`zonestudy.sources`.
 
 Units: counts are numbers of projects; money is yuan (``*_cny`` columns); shares are fractions
 (0.25 = 25 %). A list's "investment" is the total (planned or contracted) investment of the
@@ -41,7 +45,9 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from zonestudy import metrics
+from zonestudy import figures, metrics
+from zonestudy.pipeline import round_label
+from zonestudy.sources import join_ids
 from zonestudy.zones import UnknownPlaceError, english_name, normalize_province
 
 __all__ = [
@@ -62,8 +68,6 @@ __all__ = [
     "stage_shares",
     "stage_total_check",
     "stage_summary",
-    "source_ids",
-    "round_labels",
     "sector_mapping",
     "harmonise_sector",
     "printed_resolution",
@@ -77,6 +81,10 @@ __all__ = [
     "plot_stage_amounts",
     "plot_named_projects",
     "plot_sector_shares",
+    "stage_shares_figure",
+    "stage_amounts_figure",
+    "named_projects_figure",
+    "sector_shares_figure",
 ]
 
 # --- constants ---------------------------------------------------------------------------------
@@ -97,13 +105,6 @@ MEASURE_COLUMNS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "annual_output": ("value_cny", "annual_output_cny"),
 })
 """``measure`` → (value column of ``campaign_facts``, column name in the stage tables)."""
-
-_STAGE_LABELS = {
-    "sign": {"en": "Signed", "zh": "签约"},
-    "start": {"en": "Started", "zh": "开工"},
-    "produce": {"en": "In production", "zh": "投产"},
-    "all": {"en": "All stages", "zh": "三个一批合计"},
-}
 
 SECTOR_CLASSES: Mapping[str, Mapping[str, str]] = MappingProxyType({
     key: MappingProxyType(value) for key, value in {
@@ -327,16 +328,6 @@ def _require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
         raise ValueError(f"{what} has no column(s) {missing}")
 
 
-def _joined(values: Iterable[Any]) -> str:
-    """Sorted unique non-missing values joined by ';' (values may themselves be ';'-joined)."""
-    parts = {part for v in values if not pd.isna(v) for part in str(v).split(";") if part}
-    return ";".join(sorted(parts))
-
-
-def _stage_label(stage: str, lang: str) -> str:
-    return _STAGE_LABELS[stage][lang]
-
-
 def _check_lang(lang: str) -> str:
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
@@ -444,12 +435,12 @@ def stage_table(
     if len(conflicts):
         raise ValueError(f"conflicting figures for {list(conflicts.index)[:_MAX_LISTED]}")
     merged = rows.groupby(keys, sort=True).agg(
-        value=("_value", "first"), source_ids=("source_id", _joined), fact_ids=("fact_id", _joined))
+        value=("_value", "first"), source_ids=("source_id", join_ids), fact_ids=("fact_id", join_ids))
     wide = merged["value"].unstack("measure")
     wide = wide.reindex(columns=list(measures))
     wide.columns = [MEASURE_COLUMNS[m][1] for m in measures]
     ids = merged.groupby([*by, "stage"], sort=True).agg(
-        source_ids=("source_ids", _joined), fact_ids=("fact_ids", _joined))
+        source_ids=("source_ids", join_ids), fact_ids=("fact_ids", join_ids))
     out = wide.join(ids).reset_index()
     if {"projects", "investment"} <= set(measures):
         both = out["projects"].notna() & out["investment_cny"].notna()
@@ -532,7 +523,7 @@ def stage_shares(
     info = pd.DataFrame({
         "stages_printed": printed.map(", ".join),
         "missing": printed.map(lambda p: ", ".join(st for st in STAGES if st not in p)),
-        "source_ids": grouped["source_ids"].agg(_joined),
+        "source_ids": grouped["source_ids"].agg(join_ids),
     })
     shares = pd.DataFrame(np.nan, index=printed.index, columns=list(STAGES))
     totals = pd.Series(np.nan, index=printed.index, name=f"total_{column}")
@@ -672,7 +663,7 @@ def stage_summary(facts: pd.DataFrame, by: Sequence[str] = ROUND_KEYS) -> pd.Dat
     out = parts[0]
     for part in parts[1:]:
         out = out.merge(part, on=by, how="outer", suffixes=("", "_2"))
-        out["source_ids"] = [_joined([a, b]) for a, b in zip(out["source_ids"],
+        out["source_ids"] = [join_ids([a, b]) for a, b in zip(out["source_ids"],
                                                               out.pop("source_ids_2"))]
     all_stages = ", ".join(STAGES)
     for measure, total in (("projects", "total_projects"),
@@ -691,56 +682,6 @@ def stage_summary(facts: pd.DataFrame, by: Sequence[str] = ROUND_KEYS) -> pd.Dat
                "investment_missing", "source_ids"]
     out = out.sort_values(by, kind="mergesort").reset_index(drop=True)
     return out[columns]
-
-
-def source_ids(frame: pd.DataFrame) -> list[str]:
-    """Sorted unique source ids of a table's rows (from ``source_ids`` or ``source_id``).
-
-    Use it for the ``sources=`` argument of :func:`zonestudy.figures.save_figure`, so that the
-    ids are those of the rows actually shown.
-
-    Examples
-    --------
-    >>> source_ids(pd.DataFrame({"source_ids": ["S2;S1", "S1"]}))
-    ['S1', 'S2']
-    """
-    column = "source_ids" if "source_ids" in frame.columns else "source_id"
-    _require(frame, [column], "frame")
-    return _joined(frame[column]).split(";") if len(frame) else []
-
-
-def round_labels(frame: pd.DataFrame, lang: str = "en") -> pd.Series:
-    """Short labels for round groups: place, year and round number.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        Columns ``geography``, ``year`` and ``round_no``.
-    lang : {"en", "zh"}
-
-    Returns
-    -------
-    pandas.Series
-        ``"Jincheng 2023 R4"`` (English, place names from :func:`zonestudy.zones.english_name`)
-        or ``"晋城市 2023年第4次"`` (Chinese), aligned on ``frame``'s index.
-
-    Examples
-    --------
-    >>> f = pd.DataFrame({"geography": ["山西省", "晋城市"], "year": [2021, 2023],
-    ...                   "round_no": [1, 4]})
-    >>> round_labels(f).tolist(), round_labels(f, "zh").tolist()
-    (['Shanxi 2021 R1', 'Jincheng 2023 R4'], ['山西省 2021年第1次', '晋城市 2023年第4次'])
-    """
-    _check_lang(lang)
-    _require(frame, ["geography", "year", "round_no"], "frame")
-
-    def one(row: pd.Series) -> str:
-        year, number = int(row["year"]), int(row["round_no"])
-        if lang == "zh":
-            return f"{row['geography']} {year}年第{number}次"
-        return f"{english_name(row['geography'])} {year} R{number}"
-
-    return frame.apply(one, axis=1).astype(str)
 
 
 # --- sector structure ---------------------------------------------------------------------------
@@ -1058,7 +999,7 @@ def sector_table(facts: pd.DataFrame, measure: str = "projects", *,
             records.append({**common, "category": REMAINDER, "sector_class": "unlisted",
                             f"value_{suffix}": gap, "share_of_total": gap / total,
                             "printed_share": float("nan"),
-                            "fact_ids": _joined([*group["fact_id"], *total_rows["fact_id"]])})
+                            "fact_ids": join_ids([*group["fact_id"], *total_rows["fact_id"]])})
     out = pd.DataFrame.from_records(records)[columns]
     out.attrs = {"measure": measure, "value": f"value_{suffix}"}
     return out
@@ -1170,7 +1111,7 @@ def report_labels(table: pd.DataFrame, lang: str = "en") -> pd.Series:
                 place = f"{english_name(row['city'])} ({row['province_en']})"
             elif row["scope"] not in ("province", "cumulative") and named:
                 place = f"{row['province_en']} (part)"
-        return f"{place} · {row['source_id']} · {_stage_label(row['stage'], lang)}"
+        return f"{place} · {row['source_id']} · {figures.label(row['stage'], lang)}"
 
     return first.apply(one, axis=1).rename("label")
 
@@ -1263,7 +1204,7 @@ def project_summary(projects: pd.DataFrame, by: str | Sequence[str],
         work[key] = work[key].astype(object).where(work[key].notna(), "not printed")
     out = work.groupby(keys, sort=True).agg(
         projects=("fact_id", "size"), investment_cny=(value, "sum"),
-        fact_ids=("fact_id", _joined)).reset_index()
+        fact_ids=("fact_id", join_ids)).reset_index()
     total = float(out["investment_cny"].sum())
     out["investment_cny"] = out["investment_cny"].astype(float)
     out.insert(len(keys) + 2, "share_of_investment",
@@ -1437,7 +1378,7 @@ def plot_stage_shares(shares: pd.DataFrame, ax: Any, *, labels: Sequence[str],
     for i, stage in enumerate(STAGES):
         width = np.where(complete, values[:, i], 0.0)
         bars = ax.barh(y[complete], width[complete], left=left[complete], color=colors[i],
-                       label=_stage_label(stage, lang), height=0.7, edgecolor="white",
+                       label=figures.label(stage, lang), height=0.7, edgecolor="white",
                        linewidth=0.5)
         for bar, w in zip(bars, width[complete]):
             if w >= min_label:
@@ -1451,7 +1392,7 @@ def plot_stage_shares(shares: pd.DataFrame, ax: Any, *, labels: Sequence[str],
             continue
         text = words
         if isinstance(missing, str) and missing and missing != ", ".join(STAGES):
-            names = ", ".join(_stage_label(s.strip(), lang) for s in missing.split(","))
+            names = ", ".join(figures.label(s.strip(), lang) for s in missing.split(","))
             text = f"{words}: {names}" if lang == "en" else f"{words}:{names}"
         ax.text(0.01, yy, f"({text})", va="center", ha="left", fontsize=6.5, color="0.35")
     ax.set_yticks(y, labels=list(labels))
@@ -1516,7 +1457,7 @@ def plot_stage_amounts(table: pd.DataFrame, axes: Sequence[Any], *, labels: Mapp
                 else:
                     ax.text(0, offset, {"en": " not printed", "zh": " 未公布"}[lang],
                             va="center", ha="left", fontsize=5.5, color="0.35")
-            ax.barh(pos, vals, height=height, color=colors[j], label=_stage_label(stage, lang))
+            ax.barh(pos, vals, height=height, color=colors[j], label=figures.label(stage, lang))
         ax.set_yticks(y, labels=[labels[k] for k in keys])
         ax.grid(axis="x", linewidth=0.4, alpha=0.5)
     axes[0].set_ylabel({"en": "City and round", "zh": "城市与批次"}[lang])
@@ -1631,3 +1572,231 @@ def plot_sector_shares(shares: pd.DataFrame, ax: Any, *, labels: Mapping[str, st
     if legend:
         _figure_legend(ax, fontsize=6.5)
     return ax
+
+
+# --- figures of notebook 04 ---------------------------------------------------------------------
+
+
+def _round_keys_labels(frame: pd.DataFrame, lang: str) -> list[str]:
+    """:func:`zonestudy.pipeline.round_label` with the place, for each row of ``frame``."""
+    return [round_label(year, number, lang, place=place) for place, year, number in
+            zip(frame["geography"], frame["year"], frame["round_no"])]
+
+
+def stage_shares_figure(summary: pd.DataFrame, lang: str = "en") -> Any:
+    """Stage shares of projects (left) and of investment (right), one bar per round and place.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        Rows of :func:`stage_summary` (with ``geography``, ``year``, ``round_no``), drawn top to
+        bottom and labelled with :func:`zonestudy.pipeline.round_label` and the place.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels drawn with :func:`plot_stage_shares`; rows whose shares are not printed say
+        so.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> facts = pd.DataFrame({
+    ...     "scope": "city", "year": 2023, "round_no": 4, "geography": "大同市",
+    ...     "stage": ["sign", "start", "produce"], "measure": "projects",
+    ...     "value_count": [20, 19, 19], "value_cny": None, "parsed": True,
+    ...     "source_id": "SX-S001", "fact_id": ["F7", "F8", "F9"]})
+    >>> fig = stage_shares_figure(stage_summary(facts))
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], fig.axes[1].get_title()
+    (['Datong 2023-4'], 'Investment')
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    _check_lang(lang)
+    fig, axes = plt.subplots(1, 2, figsize=(6.5, 5.4), sharey=True)
+    labels = _round_keys_labels(summary, lang)
+    for ax, measure in zip(axes, ["projects", "investment"]):
+        panel = summary.rename(columns={**{f"{measure}_{s}": s for s in STAGES},
+                                        f"{measure}_missing": "missing"})
+        plot_stage_shares(panel, ax, labels=labels, lang=lang, legend=measure == "projects")
+        ax.set_title(figures.label(measure, lang).split("(")[0].strip(), fontsize=8)
+    axes[1].set_ylabel("")
+    return fig
+
+
+def stage_amounts_figure(table: pd.DataFrame, lang: str = "en") -> Any:
+    """Investment (left) and average project size (right) by stage list, one group per round.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows of :func:`stage_table` grouped by :data:`ROUND_KEYS`; the groups are drawn top to
+        bottom in order of first appearance, labelled with :func:`zonestudy.pipeline.round_label`
+        and the place.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Drawn with :func:`plot_stage_amounts`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> t = pd.DataFrame({"scope": "city", "year": 2023, "round_no": 4, "geography": "晋城市",
+    ...                   "stage": ["sign", "start"], "investment_cny": [57.11e8, 43.55e8],
+    ...                   "average_size_cny": [57.11e8 / 19, np.nan]})
+    >>> fig = stage_amounts_figure(t, "zh")
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['晋城市 2023年第4次']
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    _check_lang(lang)
+    keys = list(dict.fromkeys(zip(*(table[c] for c in ROUND_KEYS))))
+    fig, axes = plt.subplots(1, 2, figsize=(6.5, 4.6), sharey=True)
+    key_frame = pd.DataFrame(keys, columns=list(ROUND_KEYS))
+    labels = dict(zip(keys, _round_keys_labels(key_frame, lang)))
+    plot_stage_amounts(table, axes, labels=labels, lang=lang)
+    return fig
+
+
+def named_projects_figure(by_industry: pd.DataFrame, by_origin: pd.DataFrame,
+                          lang: str = "en") -> Any:
+    """Investment of named projects by industry (left) and by investor origin (right), per zone.
+
+    Bars are ordered by total investment (largest on top) and stacked by zone; industries are
+    labelled with :data:`ARTICLE_INDUSTRIES`, zones and provinces with
+    :func:`zonestudy.zones.english_name` in English.
+
+    Parameters
+    ----------
+    by_industry : pandas.DataFrame
+        :func:`project_summary` by ``["zone", "industry"]``.
+    by_origin : pandas.DataFrame
+        :func:`project_summary` by ``["zone", "origin_province"]``.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels drawn with :func:`plot_named_projects`, one x label (亿元) for both.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> p = pd.DataFrame({"fact_id": ["a", "b"], "zone": "运城经开区", "industry": "新能源",
+    ...                   "origin_province": ["广东省", None], "investment_cny": [5e8, 1e8]})
+    >>> fig = named_projects_figure(project_summary(p, ["zone", "industry"]),
+    ...                             project_summary(p, ["zone", "origin_province"]))
+    >>> [t.get_text() for t in fig.axes[1].get_yticklabels()]
+    ['Guangdong', 'Not printed']
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    _check_lang(lang)
+    zone_order = list(by_industry.groupby("zone")["investment_cny"].sum()
+                      .sort_values(ascending=False).index)
+    industry_order = list(by_industry.groupby("industry")["investment_cny"].sum()
+                          .sort_values(ascending=False, kind="mergesort").index)
+    origin_order = list(by_origin.groupby("origin_province")["investment_cny"].sum()
+                        .sort_values(ascending=False, kind="mergesort").index)
+    fig, axes = plt.subplots(1, 2, figsize=(6.5, 3.4))
+    zone_labels = {z: (z if lang == "zh" else english_name(z)) for z in zone_order}
+    industry_labels = {i: ARTICLE_INDUSTRIES[i][lang] for i in industry_order}
+    not_printed = {"en": "Not printed", "zh": "未注明"}[lang]
+    origin_labels = {o: (not_printed if o == "not printed" else
+                         (o if lang == "zh" else english_name(o))) for o in origin_order}
+    plot_named_projects(by_industry, axes[0], category="industry", stack="zone",
+                        category_labels=industry_labels, stack_labels=zone_labels, lang=lang)
+    plot_named_projects(by_origin, axes[1], category="origin_province", stack="zone",
+                        category_labels=origin_labels, stack_labels=zone_labels, lang=lang)
+    axes[0].set_ylabel(figures.label("industry", lang))
+    axes[1].set_ylabel({"en": "Investor's home province", "zh": "投资方所在省份"}[lang])
+    for ax in axes:
+        ax.set_xlabel("")
+    fig.supxlabel(figures.label("investment", lang), fontsize=9)
+    handles, texts = axes[0].get_legend_handles_labels()
+    fig.legend(handles, texts, loc="outside upper center", ncols=len(texts), frameon=False,
+               fontsize=7)
+    return fig
+
+
+def sector_shares_figure(tables: Mapping[str, pd.DataFrame], lang: str = "en", *,
+                         no_shares: Mapping[str, str] | None = None) -> Any:
+    """Harmonised sector shares of projects (left) and investment (right), one bar per report.
+
+    Every report with shares for either measure (:func:`sector_shares`) gets a row, ordered by
+    province, source and stage and labelled with :func:`report_labels`; where a panel has no
+    shares for it, a note says whether the split is not printed or has no shares.
+
+    Parameters
+    ----------
+    tables : mapping
+        ``{"projects": sector_table(facts, "projects"), "investment": sector_table(facts,
+        "investment")}`` (:func:`sector_table`).
+    lang : {"en", "zh"}
+    no_shares : mapping, optional
+        ``{"en": ..., "zh": ...}`` note for a printed split without shares; default
+        "(no shares)".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels drawn with :func:`plot_sector_shares`, one legend of the classes above them.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> facts = pd.DataFrame({
+    ...     "source_id": "P1", "scope": "province", "geography": "A省", "stage": "start",
+    ...     "breakdown": ["none", "sector", "sector"], "category": [None, "制造业", "基础设施"],
+    ...     "measure": "projects", "value_text": ["100个", "60个", "30个"],
+    ...     "qualifier": "exact", "value_count": [100, 60, 30], "value_cny": None,
+    ...     "value_ratio": None, "overlaps_main_split": False, "parsed": True,
+    ...     "fact_id": ["F1", "F2", "F3"], "province": "A省", "province_en": "A",
+    ...     "city": None, "round_label": "2023年"})
+    >>> fig = sector_shares_figure({m: sector_table(facts, m) for m in ("projects", "investment")})
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], [t.get_text() for t in fig.axes[1].texts]
+    (['A · P1 · Started'], ['(not printed)'])
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    _check_lang(lang)
+    no_shares = no_shares or {"en": "(no shares)", "zh": "(无占比)"}
+    measures = ["projects", "investment"]
+    share_tables = {m: sector_shares(tables[m]) if (tables[m]["status"].isin(SHARE_STATUSES)).any()
+                    else pd.DataFrame(columns=list(SECTOR_CLASS_ORDER)) for m in measures}
+    shown = sorted(set(share_tables["projects"].index) | set(share_tables["investment"].index))
+    first = pd.concat([tables[m] for m in measures]).drop_duplicates("report")
+    first = first.set_index("report").loc[shown]
+    order = first.sort_values(["province_en", "source_id", "stage"], kind="mergesort").index.tolist()
+    fig, axes = plt.subplots(1, 2, figsize=(6.5, 8.6), sharey=True)
+    labels = report_labels(first.reset_index(), lang).loc[order].to_dict()
+    for ax, measure in zip(axes, measures):
+        panel = share_tables[measure].reindex(order)
+        plot_sector_shares(panel, ax, labels=labels, lang=lang, legend=False)
+        printed_reports = set(tables[measure]["report"])
+        for position, report in enumerate(order):
+            if report in share_tables[measure].index:
+                continue
+            note = no_shares[lang] if report in printed_reports else (
+                {"en": "(not printed)", "zh": "(未公布)"}[lang])
+            ax.text(0.01, len(order) - 1 - position, note, va="center", fontsize=5.5,
+                    color="0.35")
+        ax.set_title(figures.label(measure, lang).split("(")[0].strip(), fontsize=8)
+        ax.tick_params(axis="y", labelsize=5.5)
+    axes[1].set_ylabel("")
+    handles, texts = axes[0].get_legend_handles_labels()
+    extra_h, extra_t = axes[1].get_legend_handles_labels()
+    for h, t in zip(extra_h, extra_t):
+        if t not in texts:
+            handles.append(h)
+            texts.append(t)
+    fig.legend(handles, texts, loc="outside upper center", ncols=3, frameon=False, fontsize=6.5)
+    return fig
