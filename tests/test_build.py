@@ -57,3 +57,12 @@ def test_command_line_exit_code_and_message(project):
                             capture_output=True, text=True, cwd=project)
     assert result.returncode == 1
     assert "build failed: 03_broken.ipynb, cell 0: RuntimeError: stop here" in result.stderr
+
+
+def test_printed_text_is_saved_as_one_output_per_stream(project):
+    notebook(project / "notebooks" / "01_first.ipynb",
+             "import sys\nfor i in range(50):\n    print(i)\n    sys.stdout.flush()")
+    build.build(only=1, progress=False)
+    outputs = nbformat.read(project / "notebooks" / "01_first.ipynb", as_version=4).cells[0].outputs
+    assert [o["output_type"] for o in outputs] == ["stream"]
+    assert outputs[0]["text"] == "".join(f"{i}\n" for i in range(50))

@@ -1,6 +1,6 @@
 """Tests for zonestudy.compare: chi-square on counts only, permutation test for weighted structures.
 
-Reference numbers come from shared/research/metrics_spec.md §6.2–6.3.
+Reference numbers come from docs/metrics_spec.md §6.2–6.3.
 """
 
 from __future__ import annotations

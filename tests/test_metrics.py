@@ -1,6 +1,6 @@
 """Tests for zonestudy.metrics: rates, intervals, published-rate helpers, structure, land units.
 
-Reference numbers come from shared/research/metrics_spec.md (section given in each test).
+Reference numbers come from docs/metrics_spec.md (section given in each test).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Tests for zonestudy.pipeline: stage tables, flow ratios, sizes, published rates, count pairs.
 
 Every expected number is computed by hand from the tiny frames below; reference cases come from
-shared/research/metrics_spec.md §0 (Taiyuan) and §1.3 (临猗).
+docs/metrics_spec.md §0 (Taiyuan) and §1.3 (临猗).
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "paths", "io", "clean", "zones", "metrics", "compare", "figures", "tables", "coverage", "build",
-    "pipeline", "structure", "peers", "findings",
+    "sources", "pipeline", "structure", "peers", "findings",
 )
 _EXPORTS = {
     "load_raw": "io", "load_family": "io", "load_clean": "io", "write_clean": "io",

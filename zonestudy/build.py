@@ -98,7 +98,27 @@ def execute_notebook(path: Path, *, timeout: int = CELL_TIMEOUT_S, kernel_name: 
         nbformat.write(notebook, path)
         raise NotebookFailed(path.name, index, message) from err
     notebook.metadata.pop("widgets", None)
+    _coalesce_streams(notebook)
     nbformat.write(notebook, path)
+
+
+def _coalesce_streams(notebook) -> None:
+    """Merge consecutive stdout (or stderr) outputs of a cell.
+
+    How a cell's printed text is split into messages depends on the kernel's flush timing; merging
+    makes the saved notebook the same on every run.
+    """
+    for cell in notebook.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (output.get("output_type") == "stream" and previous is not None
+                    and previous.get("output_type") == "stream" and previous["name"] == output["name"]):
+                previous["text"] += output["text"]
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
 
 
 def build(*, start: int | None = None, only: int | None = None, progress: bool = True) -> list[Path]:

@@ -12,7 +12,7 @@ Two tests, for two kinds of table (metrics_spec §6.2–6.3):
 
 References
 ----------
-``shared/research/metrics_spec.md`` §6.2 and §6.3.
+``docs/metrics_spec.md`` §6.2 and §6.3.
 """
 
 from __future__ import annotations

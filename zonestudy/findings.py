@@ -356,7 +356,9 @@ def _registries(t) -> Finding:
 
 def _city_concentration(t) -> Finding:
     facts = peers.with_report_keys(t["campaign_facts"])
-    event = (2023, 4)
+    shanxi_cities = facts[(facts["province"] == "山西省") & (facts["scope"] == "city")].dropna(subset=["round_no"])
+    per_round = shanxi_cities.groupby(["year", "round_no"])["city"].nunique()
+    event = tuple(int(v) for v in per_round[per_round == per_round.max()].index.max())
     shares = peers.city_shares(facts, event, "projects")
     concentration = peers.city_concentration(shares)
     stage = concentration["hhi"].idxmax()
@@ -369,7 +371,8 @@ def _city_concentration(t) -> Finding:
         key="city_concentration",
         title="The printed city lists are spread over several cities, not one",
         template=(
-            "In {round}, the cities whose paragraphs are printed account for {covered:.0%} of the "
+            "In {round}, the round in which the most cities print lists of their own, those cities account "
+            "for {covered:.0%} of the "
             "province's {stage} list. Over those {cities} cities the Herfindahl index of the shares is "
             "{hhi:.2f} for the most concentrated stage ({stage}), as if {equivalent:.1f} equal cities "
             "held the projects."

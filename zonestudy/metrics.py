@@ -19,7 +19,7 @@ Units: money is whatever the caller passes (the project's clean tables use yuan,
 
 References
 ----------
-``shared/research/metrics_spec.md`` (the project's metric specification), sections cited in each
+``docs/metrics_spec.md`` (the project's metric specification), sections cited in each
 function's docstring.
 """
 

@@ -36,8 +36,8 @@ shares are fractions (0–1).
 
 References
 ----------
-``shared/research/metrics_spec.md`` §0 (rates are not shares), §4 (shares, HHI, similarity),
-§6.2–6.3 (chi-square on counts only); ``shared/data/README.md`` (the facts and the registries).
+``docs/metrics_spec.md`` §0 (rates are not shares), §4 (shares, HHI, similarity),
+§6.2–6.3 (chi-square on counts only); README.md (data provenance) (the facts and the registries).
 """
 
 from __future__ import annotations
@@ -963,7 +963,7 @@ def province_counts(registry: pd.DataFrame) -> pd.DataFrame:
     -----
     The project's national lists are secondary compilations (sources REG-ETDZ-LIST and
     REG-HITECH-LIST); the high-tech list's provinces were assigned from the zones' cities by
-    its compiler (``shared/data/README.md``).
+    its compiler (README.md (data provenance)).
 
     Examples
     --------

@@ -28,7 +28,7 @@ place); :mod:`zonestudy.structure` and :mod:`zonestudy.peers` use it too.
 
 References
 ----------
-``shared/research/metrics_spec.md`` §0 (cohort rate vs flow ratio vs plan attainment), §1.2–1.3
+``docs/metrics_spec.md`` §0 (cohort rate vs flow ratio vs plan attainment), §1.2–1.3
 (开工率, 投产率; the 临猗 work list), §6.1 (intervals).
 """
 

@@ -30,7 +30,7 @@ projects on that list, as printed — not money spent in the round.
 
 References
 ----------
-``shared/research/metrics_spec.md`` §0 (a round's stage lists are different projects), §1.1
+``docs/metrics_spec.md`` §0 (a round's stage lists are different projects), §1.1
 (intent agreements inflate count-based signing numerators), §4 (structure shares and the
 similarity indices; shares must cover the same categories), §5 (guidance funds).
 """
