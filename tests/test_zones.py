@@ -686,7 +686,7 @@ def test_english_city_names():
         ("运城经开区", "Yuncheng Economic and Technological Development Zone"),
         ("山西转型综改示范区", "Shanxi Transformation and Comprehensive Reform Demonstration Zone"),
         ("山西转型综合改革示范区", "Shanxi Transformation and Comprehensive Reform Demonstration Zone"),
-        ("太谷经开区", "Taigu Economic Development Zone"),
+        ("太谷经开区", "Taigu Development Zone"),
         ("大同经济开发区", "Datong Economic Development Zone"),
         ("临猗现代农业产业示范区", "Linyi Modern Agricultural Industry Demonstration Zone"),
         ("武乡农业示范区", "Wuxiang Agricultural Demonstration Zone"),
@@ -701,7 +701,8 @@ def test_english_names_of_seed_zones(name, english):
 
 def test_curated_seed_names_agree_with_the_rule():
     # the curated names differ from the rule only where the rule cannot know
-    rule_differs = {"运城经开区", "山西综改示范区", "综改示范区"}
+    # 太谷经开区: the page uses both designations, so its English name names neither
+    rule_differs = {"运城经开区", "山西综改示范区", "综改示范区", "太谷经开区"}
     for key, english in z._ENGLISH.items():
         if key in SEED_MATCHES or key in SEED_AMBIGUOUS or key in SEED_UNKNOWN:
             if key not in rule_differs:

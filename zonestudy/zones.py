@@ -717,7 +717,8 @@ _ENGLISH = {
     "综改示范区": _SHANXI_REFORM_EN,
     "阳泉高新区": "Yangquan High-tech Zone",
     "运城经开区": "Yuncheng Economic and Technological Development Zone",
-    "太谷经开区": "Taigu Economic Development Zone",
+    # the page calls it both 太谷经济开发区 and 太谷经济技术开发区: the English name does not choose
+    "太谷经开区": "Taigu Development Zone",
     "大同经济开发区": "Datong Economic Development Zone",
     "临猗现代农业产业示范区": "Linyi Modern Agricultural Industry Demonstration Zone",
     "武乡农业示范区": "Wuxiang Agricultural Demonstration Zone",
