@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from zonestudy import io, metrics, peers, pipeline
@@ -83,9 +82,7 @@ def _round_name(year, round_no) -> str:
 
 def _load(clean_dir) -> dict:
     names = ["campaign_facts", "article_facts", "article_projects", "zones", "published_rates"]
-    tables = {name: io.load_clean(name, clean_dir=clean_dir) for name in names}
-    raw_rankings = None
-    return tables | {"rankings": raw_rankings}
+    return {name: io.load_clean(name, clean_dir=clean_dir) for name in names}
 
 
 def _cohort_vs_flow(t) -> Finding:
