@@ -1,10 +1,13 @@
 # zonestudy: two commands rebuild and test the whole study.
 #   make reproduce   set up, then rebuild data/clean, figures and the executed notebooks from data/raw
 #   make test        set up, then run the unit tests, the doctests and nbval over the notebooks
-# Inside an active virtual or conda environment the commands use it; otherwise they create .venv.
+# Inside an active virtual or conda environment (not conda's base) the commands use it, installing the
+# locked versions into it; otherwise they create .venv.
 
 SHELL := /bin/bash
-ifneq ($(strip $(VIRTUAL_ENV)$(CONDA_PREFIX)),)
+# conda's auto-activated "base" environment does not count as the project's environment
+ACTIVE_ENV := $(strip $(VIRTUAL_ENV)$(filter-out base,$(CONDA_DEFAULT_ENV)))
+ifneq ($(ACTIVE_ENV),)
   PYTHON := python
   STAMP := .zonestudy-installed
 else

@@ -780,3 +780,24 @@ def test_table_bytes_are_deterministic(tmp_path):
 def test_save_table_needs_a_dataframe(tmp_path):
     with pytest.raises(TypeError):
         figures.save_table([[1, 2]], "tab01_summary", directory=tmp_path, **META)
+
+
+def test_save_figure_languages_without_a_cjk_font_draws_english_silently(tmp_path, monkeypatch):
+    import warnings
+
+    monkeypatch.setattr(figures, "find_cjk_font", lambda: None)
+
+    def draw(lang):
+        fig, ax = plt.subplots()
+        ax.bar([figures.label("sign", lang)], [1])
+        ax.set_xlabel(figures.label("stage", lang))
+        ax.set_ylabel(figures.label("projects", lang))
+        return fig
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = figures.save_figure_languages(draw, "fig95_demo", notebook="notebooks/03_test.ipynb",
+                                            sources=["S1"], directory=tmp_path)
+    plt.close(fig)
+    assert sorted(p.name for p in tmp_path.glob("fig95_demo*")) == ["fig95_demo.pdf", "fig95_demo.png"]
+    assert "fonts-wqy-microhei" in figures.missing_cjk_font_message()

@@ -64,7 +64,7 @@ def test_double_entry_finds_and_explains_scale_slips():
 def test_article_projects_and_zone_matching():
     registry = zones.example_registry()
     raw = io.load_raw("article_facts")
-    subset = raw[raw["fact_id"].isin(["KX-A088", "KX-A042", "KX-A130"])].reset_index(drop=True)
+    subset = raw[raw["fact_id"].isin(["KX-A001", "KX-A088", "KX-A042", "KX-A130"])].reset_index(drop=True)
     article, report, repairs = tables.clean_article_facts(subset, zones.load_registry())
     assert repairs["fact_id"].tolist() == ["KX-A042"]
     assert article.loc[article["fact_id"] == "KX-A042", "value_degc"].item() == 2050

@@ -12,6 +12,11 @@ Submodules (each imported on first use, so ``import zonestudy`` is fast and chan
 ``figures``   paper style, CJK fonts, deterministic figure and table files, catalogue
 ``tables``    builders of the clean tables
 ``coverage``  what the data cover
+``sources``   lists of source ids
+``pipeline``  the campaign pipeline of notebook 03: stage lists, flow ratios, published rates
+``structure`` investment structure of notebook 04: stage shares, sectors, named projects
+``peers``     comparisons of notebook 05: cities, provinces, registries
+``findings``  the findings of notebook 06, computed from ``data/clean``
 ``build``     execute the numbered notebooks
 ============  ==========================================================================
 

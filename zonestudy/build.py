@@ -71,7 +71,8 @@ def execute_notebook(path: Path, *, timeout: int = CELL_TIMEOUT_S, kernel_name: 
     """Execute one notebook in place, in its own folder; raise :class:`NotebookFailed` on error.
 
     Volatile cell metadata (execution timings) is not stored, so rebuilding leaves the file unchanged
-    when the results are unchanged.
+    when the results are unchanged. A notebook that fails is not written: the committed, executed
+    version stays as it was, and the error names the cell.
     """
     import nbformat
     from nbclient import NotebookClient
@@ -95,7 +96,6 @@ def execute_notebook(path: Path, *, timeout: int = CELL_TIMEOUT_S, kernel_name: 
         ]
         index, message = (failed[0][0], f"{failed[0][1]['ename']}: {failed[0][1]['evalue']}") if failed \
             else (-1, _ANSI.sub("", str(err)).strip().splitlines()[-1])
-        nbformat.write(notebook, path)
         raise NotebookFailed(path.name, index, message) from err
     notebook.metadata.pop("widgets", None)
     _coalesce_streams(notebook)
@@ -133,9 +133,16 @@ def build(*, start: int | None = None, only: int | None = None, progress: bool =
     progress : bool
         Show a tqdm progress bar on stderr.
     """
+    import sys
+
     from tqdm import tqdm
 
+    from zonestudy.figures import missing_cjk_font_message
+
     notebooks = numbered_notebooks(start=start, only=only)
+    message = missing_cjk_font_message()
+    if message:
+        print(message, file=sys.stderr)
     bar = tqdm(notebooks, unit="notebook", disable=not progress)
     for path in bar:
         bar.set_description(path.name)

@@ -1,7 +1,7 @@
 """What the data cover: sources by year and kind, campaign rounds and their stages, registry sizes.
 
-Pure functions on the raw tables (as returned by :func:`zonestudy.io.load_raw`), used by
-``notebooks/01_load_sources.ipynb`` to show coverage and state the gaps.
+Pure functions on the raw or clean tables, used by ``notebooks/01_load_sources.ipynb`` and
+``notebooks/06_findings.ipynb`` to show coverage and state the gaps.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ __all__ = [
     "peer_coverage",
     "registry_sizes",
     "missing_stage_measures",
+    "city_coverage",
 ]
 
 STAGES = ("sign", "start", "produce")

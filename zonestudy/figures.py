@@ -79,6 +79,7 @@ __all__ = [
     "MissingCJKFontWarning",
     "PAPER_RC",
     "find_cjk_font",
+    "missing_cjk_font_message",
     "label",
     "paper_style",
     "read_catalogue",
@@ -349,6 +350,21 @@ def _warn_missing_cjk_font() -> None:
         MissingCJKFontWarning,
         stacklevel=3,
     )
+
+
+def missing_cjk_font_message() -> str | None:
+    """Say how to install a Chinese font when none is found; None when one is.
+
+    Examples
+    --------
+    >>> from zonestudy.figures import find_cjk_font, missing_cjk_font_message
+    >>> (missing_cjk_font_message() is None) == (find_cjk_font() is not None)
+    True
+    """
+    if find_cjk_font() is not None:
+        return None
+    return ("No Chinese (CJK) font was found for matplotlib: figures are drawn in English only and "
+            "the committed Chinese versions (*_zh) are not redrawn. " + _INSTALL_HINT)
 
 
 def use_cjk_font(required: bool = False) -> str | None:
@@ -797,10 +813,15 @@ def save_figure_languages(
     """Draw a figure in English and, where a Chinese font is installed, in Chinese; save both.
 
     ``draw("en")`` is called inside :func:`paper_style` and saved with
-    :func:`save_figure` as ``name``; when :func:`resolve_lang` finds a
+    :func:`save_figure` as ``name``; when :func:`find_cjk_font` finds a
     Chinese font, ``draw("zh")`` is saved as ``name_zh`` the same way and
     closed. The English figure is returned, still open, so that a notebook
     can show it (``plt.show()``).
+
+    Without a Chinese font only the English version is drawn, and silently:
+    a notebook's output must not depend on the fonts of the machine that ran
+    it. ``python -m zonestudy build`` reports a missing font once, with the
+    install command (:func:`missing_cjk_font_message`).
 
     Parameters
     ----------
@@ -829,7 +850,7 @@ def save_figure_languages(
     >>> import tempfile
     >>> from pathlib import Path
     >>> import matplotlib.pyplot as plt
-    >>> from zonestudy.figures import label, resolve_lang, save_figure_languages
+    >>> from zonestudy.figures import find_cjk_font, label, save_figure_languages
     >>> def draw(lang):
     ...     fig, ax = plt.subplots()
     ...     _ = ax.bar([label("sign", lang), label("start", lang)], [40, 30])
@@ -840,7 +861,7 @@ def save_figure_languages(
     ...     fig = save_figure_languages(draw, "fig01_demo", notebook="notebooks/03_x.ipynb",
     ...                                 sources=["S2", "S1"], directory=tmp)
     ...     names = sorted(p.name for p in Path(tmp).glob("fig01_demo*.pdf"))
-    >>> names == ["fig01_demo.pdf"] + (["fig01_demo_zh.pdf"] if resolve_lang("zh") == "zh" else [])
+    >>> names == ["fig01_demo.pdf"] + (["fig01_demo_zh.pdf"] if find_cjk_font() is not None else [])
     True
     >>> fig.axes[0].get_xlabel()
     'Stage'
@@ -850,7 +871,7 @@ def save_figure_languages(
 
     sources = sources if isinstance(sources, str) else list(sources)
     tables = tables if isinstance(tables, str) else list(tables)
-    langs = ["en"] + (["zh"] if resolve_lang("zh") == "zh" else [])
+    langs = ["en"] + (["zh"] if find_cjk_font() is not None else [])
     english = None
     for lang in langs:
         with paper_style(lang) as used:

@@ -261,6 +261,9 @@ def _check_hash(fname, resource, header, records, data, problems):
         problems.append(Problem(fname, None, None, None, "no sha256 hash declared in datapackage.json"))
         return
     algorithm, _, digest = declared.partition(":") if ":" in declared else ("sha256", "", declared)
+    if algorithm != "sha256":
+        problems.append(Problem(fname, None, None, declared, "only sha256 hashes are supported"))
+        return
     actual = _sha256(data)
     if digest == actual:
         return

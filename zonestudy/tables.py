@@ -31,6 +31,7 @@ __all__ = [
     "double_entry",
     "with_transcribed_units",
     "read_unparsed",
+    "page_reference_date",
     "clean_campaign_facts",
     "clean_article_facts",
     "article_projects",
@@ -282,8 +283,14 @@ def clean_campaign_facts(facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
     numbered = clean.parse_round_labels(facts["round_label"].where(unread),
                                         pd.Series(pd.Timestamp("2000-01-01"), index=facts.index),
                                         errors="coerce")["parsed"]
+    unknown_city = (facts["scope"] == "city") & out["city"].isna().to_numpy()
+    unknown_province = out["province_en"].isna().to_numpy()
     report = pd.concat([
         _problems(facts, ~parsed["parsed"], "value_text", "not a single quantity: kept with empty value columns"),
+        _problems(facts, unknown_city, "geography",
+                  "not a city known to zonestudy.zones (a county, district or unnamed place): city left empty"),
+        _problems(facts, unknown_province, "province",
+                  "not a province known to zonestudy.zones: province_en left empty"),
         _problems(facts, unread & ~numbered, "round_label",
                   "names no numbered round (cumulative, annual or launch event): year and round_no left empty"),
         _problems(facts, unread & numbered, "round_label",
@@ -333,7 +340,7 @@ def clean_article_facts(facts: pd.DataFrame, registry: pd.DataFrame) -> tuple[pd
     repairs = repairs.assign(fact_id=facts.loc[repairs.index, "fact_id"])[["fact_id", "original", "repaired", "reason"]]
     quantitative = facts["value"].notna() & (facts["unit"] != "date")
     parsed = clean.parse_quantity(repaired.where(quantitative), errors="coerce")
-    page_date = pd.Timestamp("2024-08-28")
+    page_date = page_reference_date(facts)
     matches = zones.match_zones(facts["zone"], registry=registry, errors="coerce")
     names_en = registry.set_index("zone_id")["name_en"]
     periods = clean.parse_periods(facts["period"], reference=page_date, errors="coerce")
@@ -384,6 +391,24 @@ def _date_or_missing(text, reference):
         return clean.resolve_date(text, reference=reference)
     except clean.ParseError:
         return pd.NaT
+
+
+def page_reference_date(facts: pd.DataFrame) -> pd.Timestamp:
+    """The date printed dates on a newspaper page are resolved against: its latest full date.
+
+    The 科学导报 page prints days and months but no year; the transcription dates each fact in its
+    ``period`` column (the year inferred from context, see the notes). The page cannot be older than
+    the latest event it reports, so that date is the reference.
+
+    Examples
+    --------
+    >>> page_reference_date(pd.DataFrame({"period": ["2024-08-19", "2024年8月", "2024-08-28", None]}))
+    Timestamp('2024-08-28 00:00:00')
+    """
+    dates = pd.to_datetime(facts["period"].where(facts["period"].str.fullmatch(r"\d{4}-\d{2}-\d{2}", na=False)))
+    if dates.isna().all():
+        raise ValueError("no fact carries a full date (YYYY-MM-DD) in its period column")
+    return dates.max()
 
 
 def article_projects(article: pd.DataFrame) -> pd.DataFrame:
