@@ -298,3 +298,71 @@ def test_plots_label_every_axis(round4, tmp_path):
 
 
 # save_bilingual moved to zonestudy.figures.save_figure_languages (tests/test_figures.py).
+
+
+# --- focus round, size comparison, mix similarity ------------------------------------------------------
+
+
+def test_focus_round_needs_a_province_count_and_breaks_ties_by_latest():
+    rows = [
+        # 2023-3: province count, cities A, B
+        fact("A1", round_no=3, count=100), fact("A2", round_no=3, scope="city", city="大同市", count=10),
+        fact("A3", round_no=3, scope="city", city="阳泉市", count=20),
+        # 2023-4: province count, cities A, C (tie with 2023-3 → 2023-4); a subset row for a third
+        fact("B1", count=90), fact("B2", scope="city", city="大同市", count=10),
+        fact("B3", scope="city", city="晋城市", count=5),
+        fact("B4", scope="city", city="长治市", count=2, overlaps=True),
+        fact("B5", scope="city", city="朔州市", count=7, stage="all"),
+        fact("B6", scope="city", city="吕梁市", cny=7e8, measure="investment"),
+        # 2024-1: three cities, no province count
+        *[fact(f"C{i}", year=2024, round_no=1, scope="city", city=c, count=1)
+          for i, c in enumerate(["大同市", "阳泉市", "晋城市"])],
+        # another province with more cities
+        *[fact(f"D{i}", province="河南省", province_en="Henan", scope="city", city=c, count=1)
+          for i, c in enumerate(["郑州市", "洛阳市", "开封市", "新乡市"])],
+        fact("D9", province="河南省", province_en="Henan", count=9),
+    ]
+    facts = frame(rows)
+    assert peers.focus_round(facts) == (2023, 4)
+    assert peers.focus_round(facts, "河南省") == (2023, 4)
+    with pytest.raises(ValueError, match="no numbered round"):
+        peers.focus_round(facts, "湖南省")
+
+
+def test_size_comparison_keeps_per_stage_lists_only_and_orders_groups():
+    rows = [
+        # Shanxi province round: sign 10 projects, 50 亿元 → 5 亿元
+        fact("S1", count=10), fact("S2", measure="investment", cny=50e8),
+        # its all-stage total (must not enter): 30 projects, 300 亿元
+        fact("S3", stage="all", count=30), fact("S4", stage="all", measure="investment", cny=300e8),
+        # an annual cumulative total (must not enter)
+        fact("S5", scope="cumulative", year=None, round_no=None, round_label="This year (2021)", count=1000),
+        fact("S6", scope="cumulative", year=None, round_no=None, round_label="This year (2021)",
+             measure="investment", cny=5000e8),
+        # two Shanxi cities: 4 + 6 projects, 8 + 32 亿元 → pooled 4 亿元
+        fact("S7", scope="city", city="大同市", count=4), fact("S8", scope="city", city="大同市",
+                                                              measure="investment", cny=8e8),
+        fact("S9", scope="city", city="阳泉市", count=6), fact("S10", scope="city", city="阳泉市",
+                                                               measure="investment", cny=32e8),
+        # Henan round: start 20 projects, 200 亿元 → 10 亿元
+        fact("H1", province="河南省", province_en="Henan", campaign="三个一批", stage="start", count=20,
+             round_label="第四期"),
+        fact("H2", province="河南省", province_en="Henan", campaign="三个一批", stage="start",
+             measure="investment", cny=200e8, round_label="第四期"),
+    ]
+    out = peers.size_comparison(frame(rows))
+    assert out["group_en"].tolist() == ["Shanxi, province", "Shanxi, reporting cities (pooled)",
+                                        "Henan, campaign rounds"]
+    assert out["size_yi"].tolist() == pytest.approx([5.0, 4.0, 10.0])
+    assert set(out["stage"]) <= {"sign", "start", "produce"}
+    assert not out["fact_ids"].str.contains("S3|S4|S5|S6").any()
+
+
+def test_mix_similarity_hand_computed():
+    mix = pd.DataFrame({"lbl": ["A", "B"], "share_sign": [1.0, 0.0], "share_start": [0.0, 1.0],
+                        "share_produce": [0.0, 0.0]})
+    m = peers.mix_similarity(mix, "lbl")
+    assert list(m) == ["cosine", "krugman"]
+    assert m["cosine"].loc["A", "B"] == pytest.approx(0.0)
+    assert m["krugman"].loc["A", "B"] == pytest.approx(2.0)
+    assert m["krugman"].loc["A", "A"] == pytest.approx(0.0)

@@ -407,3 +407,69 @@ def test_stage_bars_need_one_place_per_table(facts):
 
 
 # save_in_languages moved to zonestudy.figures.save_figure_languages (tests/test_figures.py).
+
+
+# --- one row selector for stage figures -------------------------------------------------------------
+
+
+def _selector_facts():
+    """One round, province P and city C: a sector row and a flagged subset that look like lists.
+
+    The whole sign list is 40 projects / 80 亿元 (province) and 10 projects (city). F10 (a sector
+    row, 4 projects) and F11 (a "subset of" row, 3 projects) must never be read as the sign list;
+    F12 (an all-stage total) only when asked for.
+    """
+    rows = [
+        fact("F1", "sign", 40.0), fact("F2", "start", 30.0), fact("F3", "produce", 20.0),
+        fact("F5", "sign", 80e8, measure="investment"),
+        fact("F10", "sign", 4.0, breakdown="sector", category="制造业"),
+        fact("F11", "sign", 3.0, overlaps_main_split=True),
+        fact("F13", "sign", 1e8, measure="investment", overlaps_main_split=True),
+        fact("F12", "all", 90.0),
+        fact("C1", "sign", 10.0, scope="city", geography="C"),
+        fact("C2", "sign", 2.0, scope="city", geography="C", breakdown="sector", category="制造业"),
+        fact("C3", "sign", 1.0, scope="city", geography="C", overlaps_main_split=True),
+    ]
+    out = frame(*rows)
+    out["category"] = out.get("category")
+    return out
+
+
+def test_stage_rows_drops_splits_subsets_unparsed_and_totals():
+    facts = _selector_facts()
+    facts.loc[len(facts)] = {**facts.iloc[0].to_dict(), "fact_id": "F14", "parsed": False}
+    kept = pl.stage_rows(facts)["fact_id"].tolist()
+    assert kept == ["F1", "F2", "F3", "F5", "C1"]
+    assert pl.stage_rows(facts, "projects", "province")["fact_id"].tolist() == ["F1", "F2", "F3"]
+    assert pl.stage_rows(facts, ["investment"])["fact_id"].tolist() == ["F5"]
+    assert "F12" in pl.stage_rows(facts, include_all=True)["fact_id"].tolist()
+    with pytest.raises(ValueError, match="overlaps_main_split"):
+        pl.stage_rows(facts.drop(columns="overlaps_main_split"))
+
+
+def test_subset_and_sector_rows_are_never_a_whole_list_anywhere():
+    """pipeline.stage_table, structure.stage_table and the peers comparisons read the same rows."""
+    from zonestudy import peers, structure
+
+    facts = _selector_facts()
+    facts["province"], facts["province_en"], facts["campaign"] = "山西省", "Shanxi", "三个一批"
+    facts["city"] = np.where(facts["scope"] == "city", facts["geography"], None)
+    facts["round_label"] = "2021年第一次"
+    # pipeline: sign = 40 (not 40 + 4 + 3), and the clash check is not tripped by F10/F11
+    counts = pl.stage_table(facts, "projects", ["province", "city"])
+    assert counts.loc[(2021, 1, "P"), "sign"] == 40.0
+    assert counts.loc[(2021, 1, "C"), "sign"] == 10.0
+    assert "F10" not in counts["fact_ids"].str.cat(sep=";")
+    # structure: the same figures and average size 80 亿元 / 40 = 2 亿元
+    st = structure.stage_table(facts).set_index(["geography", "stage"])
+    assert st.loc[("P", "sign"), "projects"] == 40.0
+    assert st.loc[("P", "sign"), "average_size_cny"] == pytest.approx(2e8)
+    assert st.loc[("C", "sign"), "projects"] == 10.0
+    assert not st["fact_ids"].str.contains("F10|F11|F13|C2|C3").any()
+    # peers: city share 10 / 40, size 80 亿元 / 40; no all-stage row unless asked
+    shares = peers.city_shares(facts, (2021, 1), "projects")
+    assert shares["share_of_province"].tolist() == [pytest.approx(0.25)]
+    sizes = peers.size_by_report(facts, scope="province")
+    assert sizes["stage"].tolist() == ["sign"]
+    assert sizes["average_size_cny"].tolist() == [pytest.approx(2e8)]
+    assert not sizes["fact_ids"].str.contains("F10|F11|F13").any()

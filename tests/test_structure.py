@@ -29,7 +29,8 @@ def _stage_facts(rows):
             "measure": measure,
             "value_count": value if measure == "projects" else np.nan,
             "value_cny": value if measure != "projects" else np.nan,
-            "parsed": True, "source_id": source, "fact_id": f"F{i:02d}"})
+            "parsed": True, "breakdown": "none", "overlaps_main_split": False,
+            "source_id": source, "fact_id": f"F{i:02d}"})
     return pd.DataFrame.from_records(records)
 
 
@@ -584,3 +585,26 @@ def test_sector_shares_figure_notes_reports_without_shares(four_reports):
     assert len(rows) == 4  # PC's remainder split has shares too
     assert [t.get_text() for t in fig.axes[1].texts] == ["(not printed)"] * 3
     plt.close(fig)
+
+
+def test_sector_report_table_one_row_per_report_and_measure():
+    # projects: 60 + 30 of 100 → remainder 10 (shares 0.6 / 0.3 / 0.1);
+    # investment: 70 + 40 亿元 > 100 亿元 → exceeds the total, no shares
+    facts = pd.concat([
+        _sector_facts([("none", None, "projects", "100个", 100, {}),
+                       ("sector", "制造业", "projects", "60个", 60, {}),
+                       ("sector", "基础设施", "projects", "30个", 30, {})]),
+        _sector_facts([("none", None, "investment", "100亿元", 100e8, {}),
+                       ("sector", "制造业", "investment", "70亿元", 70e8, {}),
+                       ("sector", "基础设施", "investment", "40亿元", 40e8, {})], source="P2"),
+    ], ignore_index=True)
+    tables = {m: st.sector_table(facts, m) for m in ("projects", "investment")}
+    t = st.sector_report_table(tables).set_index("measure")
+    assert list(t["unit"]) == ["projects", "CNY"]
+    assert t.loc["projects", ["printed_total", "listed_sum", "gap"]].tolist() == [100, 90, 10]
+    assert t.loc["projects", ["industry", "infrastructure", "unlisted"]].tolist() == pytest.approx(
+        [0.6, 0.3, 0.1])
+    assert t.loc["investment", "status"] == "exceeds_total"
+    assert t.loc["investment", list(st.SECTOR_CLASS_ORDER)].isna().all()
+    with pytest.raises(ValueError):
+        st.sector_report_table({})

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from zonestudy import io, metrics, peers, pipeline
+from zonestudy import io, metrics, peers, pipeline, structure
 
 __all__ = ["Finding", "compute_findings", "render_markdown", "findings_table", "CI_ALPHA"]
 
@@ -94,7 +94,8 @@ def _cohort_vs_flow(t) -> Finding:
             f"{prefix}_published": row["published_pct"] / 100, f"{prefix}_k": int(row["numerator"]),
             f"{prefix}_n": int(row["cohort_size"]), f"{prefix}_low": row["ci_low"],
             f"{prefix}_high": row["ci_high"], f"{prefix}_flow": row["flow_ratio"],
-            f"{prefix}_to": int(row["flow_numerator"]), f"gap_{prefix}": row["gap_pts"],
+            f"{prefix}_to": int(row["flow_numerator"]), f"{prefix}_from": int(row["flow_denominator"]),
+            f"gap_{prefix}": row["gap_pts"],
         }
     return Finding(
         key="cohort_vs_flow",
@@ -104,8 +105,9 @@ def _cohort_vs_flow(t) -> Finding:
             "{start_n} signed projects having started ({level:.0%} Wilson interval {start_low:.1%}–"
             "{start_high:.1%}), and its 投产率 of {produce_published:.2%} only as {produce_k} of the "
             "{produce_n} started projects producing ({produce_low:.1%}–{produce_high:.1%}). The ratios of "
-            "the list lengths — {start_to} on the start lists over {start_n} signed, {produce_to} on the "
-            "production lists over {produce_n} started — would give {start_flow:.2%} and "
+            "the list lengths — {start_to} on the start lists over {start_from} on the signing lists, "
+            "{produce_to} on the production lists over {produce_from} on the start lists — would give "
+            "{start_flow:.2%} and "
             "{produce_flow:.2%}, higher by {gap_start:.1f} and {gap_produce:.1f} percentage points."
         ),
         values=values,
@@ -135,7 +137,7 @@ def _province_lists(t) -> Finding:
     }
     return Finding(
         key="province_lists",
-        title="Shanxi's rounds sign, start and commission lists of similar length",
+        title="Each Shanxi round publishes a signing, a start and a production list; their lengths are flow ratios, not rates",
         template=(
             "Of the {rounds_numbered} numbered Shanxi rounds in the data, {rounds_complete} print the "
             "province's three lists in full. Those rounds signed between {signed_min} and {signed_max} "
@@ -171,25 +173,31 @@ def _sizes_by_stage(t) -> Finding:
         "produce_size": row.loc["produce", "average_size_cny"] / 1e8,
         "ratio": row.loc["sign", "average_size_cny"] / row.loc["produce", "average_size_cny"],
         "lists": len(sizes), "median_sign": median["sign"], "median_produce": median["produce"],
+        "n_sign": int((sizes.index.get_level_values("stage") == "sign").sum()),
+        "n_produce": int((sizes.index.get_level_values("stage") == "produce").sum()),
     }
+    falls = values["sign_size"] > values["produce_size"] and values["median_sign"] > values["median_produce"]
     return Finding(
         key="sizes_by_stage",
-        title="Signed projects are announced larger than the projects that enter production",
+        title=("The average project is announced larger at signing than at production" if falls
+               else "Average project size does not fall consistently from signing to production"),
         template=(
             "Province investment for all three lists is printed for {rounds_complete} round(s); in the "
             "latest, {round}, the average signed "
             "project was {sign_size:.2f} 亿元, the average started project {start_size:.2f} 亿元 and the "
             "average project entering production {produce_size:.2f} 亿元 — the signed ones {ratio:.1f} "
-            "times the producing ones. Across the {lists} province and city lists with both figures, "
-            "the median size is {median_sign:.2f} 亿元 at signing and {median_produce:.2f} 亿元 at production."
+            "times the producing ones. Across the {lists} province and city lists that print both figures, "
+            "the median size is {median_sign:.2f} 亿元 over {n_sign} signing lists and "
+            "{median_produce:.2f} 亿元 over {n_produce} production lists."
         ),
         values=values,
         exhibits=("fig02_investment_and_size_by_stage", "tab02_average_size_by_stage"),
         sources=_ids(sizes["source_ids"]),
         caveat=(
             "Investment at signing is a contracted or planned total (签约投资额, 计划总投资), at production "
-            "often a realised total (总投资): the labels differ between sources, so part of the gap may be "
-            "definitional; phased projects also enter production in parts."
+            "a project's total investment (总投资): the labels differ between sources, so part of the gap may be "
+            "definitional; phased projects also enter production in parts, and the signing and production "
+            "lists are different projects."
         ),
     )
 
@@ -227,8 +235,9 @@ def _yuncheng_projects(t) -> Finding:
     signed = projects[(projects["zone"] == "运城经开区") & (projects["stage"] == "签约")]
     by_industry = signed.groupby("industry")["investment_cny"].sum().sort_values(ascending=False)
     shares = by_industry / by_industry.sum()
-    outside = signed["origin"].notna() & ~signed["origin"].fillna("").str.startswith(("山西", "运城"))
-    unknown = signed["origin"].isna()
+    province = structure.origin_province(signed["origin"])
+    outside = province.notna() & (province != "山西省")
+    unknown = province.isna()
     largest = signed.sort_values("investment_cny", ascending=False).iloc[0]
     values = {
         "projects": len(signed), "total": signed["investment_cny"].sum() / 1e8,
@@ -239,7 +248,7 @@ def _yuncheng_projects(t) -> Finding:
     }
     return Finding(
         key="yuncheng_projects",
-        title="运城经开区's named signings are few, large and come from outside the province",
+        title="运城经开区's named signings are concentrated in a few large projects from outside Shanxi",
         template=(
             "The {projects} projects the page names as signed by 运城经开区 total {total:.1f} 亿元. "
             "{top_industry} takes {top_share:.0%} of it, the largest single project {largest:.0f} 亿元 "
@@ -258,19 +267,16 @@ def _yuncheng_projects(t) -> Finding:
 
 
 def _yangquan_fund(t) -> Finding:
-    article = t["article_facts"]
-    section = article[article["article_section"] == "阳泉高新区母基金"]
-    size = section[section["subject"] == "母基金总规模"].iloc[0]
-    partners = section[section["subject"].str.endswith("数", na=False) & section["value_count"].notna()]
-    values = {"fund": size["value_cny"] / 1e8, "partners": int(partners["value_count"].sum()),
-              "groups": len(partners)}
+    fund = structure.fund_partners(t["article_facts"])
+    values = {"fund": fund.fund_cny / 1e8, "partners": int(fund.kinds["partners"].sum()),
+              "groups": len(fund.kinds), "named": int(fund.kinds["named"].sum())}
+    section = t["article_facts"][t["article_facts"]["fact_id"].isin([fund.fund_fact_id, *fund.kinds["fact_id"]])]
     return Finding(
         key="yangquan_fund",
         title="阳泉高新区's parent fund signs many partners, but as intentions",
         template=(
             "阳泉高新区 set up a parent fund of {fund:.0f} 亿元 and signed partner and project intent "
-            "agreements with {partners} counterparties in {groups} groups (investment firms, financial "
-            "institutions, companies)."
+            "agreements with {partners} counterparties in {groups} groups, of which the page names {named}."
         ),
         values=values,
         exhibits=("tab05_yangquan_fund_partners",),
@@ -295,8 +301,10 @@ def _project_size_vs_peers(t) -> Finding:
     }
     values["ratio"] = values["henan_size"] / values["shanxi_size"]
     similar = 2 / 3 < values["ratio"] < 3 / 2
-    title = ("Signed projects in Shanxi's and Henan's rounds are of comparable announced size" if similar
-             else "Signed projects differ in announced size between Shanxi's and Henan's rounds")
+    title = ("In the few rounds that print both figures, Shanxi's and Henan's signed projects are of "
+             "comparable announced size" if similar
+             else "In the few rounds that print both figures, Shanxi's and Henan's signed projects differ "
+                  "in announced size")
     return Finding(
         key="project_size_vs_henan",
         title=title,
@@ -353,9 +361,7 @@ def _registries(t) -> Finding:
 
 def _city_concentration(t) -> Finding:
     facts = peers.with_report_keys(t["campaign_facts"])
-    shanxi_cities = facts[(facts["province"] == "山西省") & (facts["scope"] == "city")].dropna(subset=["round_no"])
-    per_round = shanxi_cities.groupby(["year", "round_no"])["city"].nunique()
-    event = tuple(int(v) for v in per_round[per_round == per_round.max()].index.max())
+    event = peers.focus_round(facts)
     shares = peers.city_shares(facts, event, "projects")
     concentration = peers.city_concentration(shares)
     stage = concentration["hhi"].idxmax()
@@ -368,8 +374,8 @@ def _city_concentration(t) -> Finding:
         key="city_concentration",
         title="The printed city lists are spread over several cities, not one",
         template=(
-            "In {round}, the round in which the most cities print lists of their own, those cities account "
-            "for {covered:.0%} of the "
+            "In {round}, the round in which the most cities print project counts of their own beside a "
+            "province count, those cities account for {covered:.0%} of the "
             "province's {stage} list. Over those {cities} cities the Herfindahl index of the shares is "
             "{hhi:.2f} for the most concentrated stage ({stage}), as if {equivalent:.1f} equal cities "
             "held the projects."

@@ -52,11 +52,10 @@ import numpy as np
 import pandas as pd
 
 from zonestudy import compare, figures, metrics
-from zonestudy.pipeline import round_label
+from zonestudy.pipeline import STAGES, _missing, round_label, stage_rows
 from zonestudy.sources import join_ids, split_ids
 
 __all__ = [
-    "STAGES",
     "REPORT_KEYS",
     "with_report_keys",
     "collapse_duplicates",
@@ -64,12 +63,15 @@ __all__ = [
     "report_label",
     "campaign_kind",
     "comparison_group",
+    "focus_round",
     "city_shares",
     "city_concentration",
     "stage_mix",
     "similarity_matrix",
     "matrix_pairs",
     "size_by_report",
+    "size_comparison",
+    "mix_similarity",
     "count_table_from",
     "homogeneity_table",
     "province_counts",
@@ -81,9 +83,6 @@ __all__ = [
     "plot_province_counts",
 ]
 
-STAGES: tuple[str, ...] = ("sign", "start", "produce")
-"""The three stages of a "三个一批" round: 签约 (sign), 开工 (start), 投产 (produce)."""
-
 REPORT_KEYS: tuple[str, ...] = ("province", "province_en", "campaign", "scope", "place", "event")
 """Columns that identify one report (one event's figures for one place), see :func:`with_report_keys`."""
 
@@ -91,10 +90,6 @@ _VALUE_COLUMN = {"projects": "projects", "investment": "investment_cny"}
 
 
 # --- ids and keys -------------------------------------------------------------------------------
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 def with_report_keys(facts: pd.DataFrame) -> pd.DataFrame:
@@ -390,7 +385,8 @@ def campaign_kind(campaign: Any) -> str:
 
 def comparison_group(row: Any, lang: str = "en") -> str:
     """Row label of the size comparison: Shanxi (province / pooled cities), Henan (rounds /
-    other events), or the province.
+    other events), or the province; totals over several rounds or a year (``scope ==
+    "cumulative"``) get a group of their own, never pooled with per-round lists.
 
     Parameters
     ----------
@@ -410,8 +406,14 @@ def comparison_group(row: Any, lang: str = "en") -> str:
     >>> comparison_group({"province": "河南省", "province_en": "Henan", "scope": "province",
     ...                   "kind": "campaign round"}, "zh")
     '河南(三个一批各期)'
+    >>> comparison_group({"province": "山西省", "province_en": "Shanxi", "scope": "cumulative",
+    ...                   "kind": "list or period total"})
+    'Shanxi, totals over several rounds or a year'
     """
     zh = lang == "zh"
+    if row["scope"] == "cumulative":
+        name = row["province"] if zh else row["province_en"]
+        return f"{name}(多批次或全年累计)" if zh else f"{name}, totals over several rounds or a year"
     if row["province"] == "山西省":
         if row["scope"] == "city":
             return "山西(报道城市合计)" if zh else "Shanxi, reporting cities (pooled)"
@@ -429,14 +431,71 @@ def comparison_group(row: Any, lang: str = "en") -> str:
 
 
 def _base(facts: pd.DataFrame, measures: Iterable[str], stages: Iterable[str]) -> pd.DataFrame:
+    """Whole stage lists (:func:`zonestudy.pipeline.stage_rows`) of ``measures`` and ``stages``,
+    with the report keys; ``"all"`` totals only when ``stages`` names them."""
     keyed = facts if {"place", "event"} <= set(facts.columns) else with_report_keys(facts)
-    mask = (
-        (keyed["breakdown"] == "none")
-        & keyed["parsed"].astype(bool)
-        & keyed["measure"].isin(list(measures))
-        & keyed["stage"].isin(list(stages))
-    )
-    return keyed[mask]
+    stages = list(stages)
+    rows = stage_rows(keyed, list(measures), include_all="all" in stages)
+    return rows[rows["stage"].isin(stages)]
+
+
+def focus_round(facts: pd.DataFrame, province: str = "山西省") -> tuple[int, int]:
+    """The numbered round compared in detail: most cities with counts of their own, and a province count.
+
+    Among the numbered rounds (year and round number known) in which ``province`` prints a project
+    count for at least one stage list, the round in which the most of its cities print per-stage
+    project counts of their own (:func:`zonestudy.pipeline.stage_rows`: whole lists only, no
+    all-stage totals, no splits or subsets). Ties go to the latest round.
+
+    Parameters
+    ----------
+    facts : DataFrame
+        Campaign facts: ``province``, ``scope``, ``city``, ``geography``, ``year``, ``round_no``,
+        ``value_count`` and the :func:`zonestudy.pipeline.stage_rows` columns.
+    province : str, default "山西省"
+        Full Chinese name of the province.
+
+    Returns
+    -------
+    tuple of int
+        ``(year, round_no)``.
+
+    Raises
+    ------
+    ValueError
+        If no numbered round has both a province project count and a city project count.
+
+    Examples
+    --------
+    Two rounds with a province count; 2023-3 and 2023-4 both have two cities (tie → the later),
+    2024-1 has three cities but no province count:
+
+    >>> facts = pd.DataFrame({
+    ...     "province": "山西省", "scope": ["province", "city", "city", "province", "city", "city",
+    ...                                     "city", "city", "city"],
+    ...     "city": [None, "大同市", "朔州市", None, "大同市", "晋城市", "大同市", "朔州市", "晋城市"],
+    ...     "geography": ["山西省", "大同市", "朔州市", "山西省", "大同市", "晋城市", "大同市", "朔州市",
+    ...                   "晋城市"],
+    ...     "year": 2023, "round_no": [3, 3, 3, 4, 4, 4, 1, 1, 1], "stage": "sign",
+    ...     "measure": "projects", "breakdown": "none", "parsed": True, "overlaps_main_split": False,
+    ...     "value_count": [100.0, 20, 10, 90, 30, 5, 1, 2, 3]})
+    >>> facts.loc[6:, "year"] = 2024
+    >>> focus_round(facts)
+    (2023, 4)
+    """
+    rows = stage_rows(facts, "projects", ["province", "city"])
+    rows = rows[(rows["province"] == province) & rows["value_count"].notna()
+                & rows["year"].notna() & rows["round_no"].notna()]
+    keys = ["year", "round_no"]
+    with_total = set(rows.loc[rows["scope"] == "province", keys].itertuples(index=False, name=None))
+    cities = rows[rows["scope"] == "city"]
+    place = cities["city"].where(cities["city"].notna(), cities["geography"])
+    n_cities = place.groupby([cities["year"], cities["round_no"]]).nunique()
+    candidates = sorted((int(n), int(y), int(r)) for (y, r), n in n_cities.items() if (y, r) in with_total)
+    if not candidates:
+        raise ValueError(f"no numbered round of {province} prints both a province and a city project count")
+    _, year, round_no = candidates[-1]
+    return year, round_no
 
 
 def city_shares(
@@ -496,7 +555,8 @@ def city_shares(
     ...     "geography": ["山西省", "大同市", "长治市"], "year": 2023, "round_no": 4,
     ...     "round_label": "2023年第四次", "stage": "sign", "breakdown": "none",
     ...     "measure": "projects", "value_count": [100.0, 20.0, 30.0], "value_cny": np.nan,
-    ...     "qualifier": "exact", "parsed": True, "fact_id": ["F1", "F2", "F3"], "source_id": "S1"})
+    ...     "qualifier": "exact", "parsed": True, "overlaps_main_split": False,
+    ...     "fact_id": ["F1", "F2", "F3"], "source_id": "S1"})
     >>> city_shares(facts, (2023, 4))[["city_en", "share_of_province", "share_of_reported"]]
         city_en  share_of_province  share_of_reported
     0    Datong                0.2                0.4
@@ -523,7 +583,7 @@ def city_shares(
     if measure == "projects":
         out[column] = out[column].round().astype("Int64")
         out[f"province_{column}"] = out[f"province_{column}"].round().astype("Int64")
-    out["event"] = f"{year}-{round_no}"
+    out["event"] = round_label(year, round_no)
     out["city_en"] = [zones.english_name(c) for c in out["city"]]
     out["_order"] = out["stage"].map({s: i for i, s in enumerate(STAGES)})
     out = out.sort_values(["_order", "city"], kind="stable").reset_index(drop=True)
@@ -638,7 +698,7 @@ def stage_mix(
     ...     "scope": "province", "city": None, "geography": "山西省", "year": 2021,
     ...     "round_no": 1, "round_label": "2021年第一期", "stage": ["sign", "start", "produce"],
     ...     "breakdown": "none", "measure": "projects", "value_count": [413.0, 268.0, 245.0],
-    ...     "value_cny": np.nan, "qualifier": "exact", "parsed": True,
+    ...     "value_cny": np.nan, "qualifier": "exact", "parsed": True, "overlaps_main_split": False,
     ...     "fact_id": ["F1", "F2", "F3"], "source_id": "S2"})
     >>> stage_mix(facts)[["sign", "start", "produce", "total", "share_sign"]].round(3)
        sign  start  produce  total  share_sign
@@ -753,7 +813,7 @@ def size_by_report(
     *,
     scope: str = "province",
     pool_places: bool = False,
-    stages: Sequence[str] = (*STAGES, "all"),
+    stages: Sequence[str] = STAGES,
 ) -> pd.DataFrame:
     r"""Average project size of each report and stage where projects and investment are printed.
 
@@ -776,8 +836,9 @@ def size_by_report(
         Pool the places of one event (e.g. the Shanxi cities that print both figures for a
         round): :math:`\sum_c I_{cs} / \sum_c N_{cs}` over cities c printing both; adds
         ``n_places`` and ``places``.
-    stages : sequence of str
-        Stages to keep (``"all"`` = printed all-stage totals).
+    stages : sequence of str, default :data:`zonestudy.pipeline.STAGES`
+        Stages to keep. Per-stage lists only by default; ``"all"`` (printed all-stage totals)
+        only when named — never compare such a total with the per-stage rows.
 
     Returns
     -------
@@ -798,7 +859,7 @@ def size_by_report(
     ...     "scope": "province", "city": None, "geography": "河南省", "year": 2022, "round_no": 4,
     ...     "round_label": "第四期", "stage": "sign", "breakdown": "none",
     ...     "measure": ["projects", "investment"], "value_count": [560.0, np.nan],
-    ...     "value_cny": [np.nan, 4364e8], "qualifier": "exact", "parsed": True,
+    ...     "value_cny": [np.nan, 4364e8], "qualifier": "exact", "parsed": True, "overlaps_main_split": False,
     ...     "fact_id": ["F3", "F4"], "source_id": "P1"})
     >>> out = size_by_report(facts)
     >>> round(float(out.loc[0, "average_size_cny"]) / 1e8, 2), out.loc[0, "kind"]
@@ -842,6 +903,106 @@ def size_by_report(
     out = out.sort_values([*keys, "_order"], kind="stable").reset_index(drop=True)
     return out[[*keys, "round_label", "year", "round_no", "stage", "kind", "projects",
                 "investment_cny", "average_size_cny", *extra, "qualifier", "fact_ids", "source_ids"]]
+
+
+_FIRST_GROUPS: tuple[str, ...] = ("Shanxi, province", "Shanxi, reporting cities (pooled)",
+                                  "Henan, campaign rounds", "Henan, other events")
+"""Order of the named groups at the top of :func:`size_comparison` (the rest follow by name)."""
+
+
+def size_comparison(facts: pd.DataFrame, *, province: str = "山西省") -> pd.DataFrame:
+    """Average project size per report and stage list, for the cross-province comparison.
+
+    Per-stage lists only (:func:`size_by_report` with its default stages: no all-stage totals, no
+    cumulative or annual totals): every province's province-level reports, plus ``province``'s
+    cities pooled per round (Σ investment ÷ Σ projects over the cities printing both). Reports that
+    are annual lists or period totals (:func:`campaign_kind` ``"list or period total"``) are left
+    out. Rows are labelled with :func:`comparison_group` and :func:`report_label` in English and
+    Chinese and ordered: Shanxi province, Shanxi cities, Henan rounds, Henan other events, then
+    the other groups by name; within a group by level, year, round, event and stage.
+
+    Parameters
+    ----------
+    facts : DataFrame
+        Campaign facts (with or without the :func:`with_report_keys` columns).
+    province : str, default "山西省"
+        Province whose cities are pooled per round.
+
+    Returns
+    -------
+    DataFrame
+        :func:`size_by_report` columns plus ``n_places``/``places`` (pooled rows), ``level``
+        (``"province"`` or ``"cities, pooled"``), ``group_en``, ``group_zh``, ``report_en``,
+        ``report_zh`` and ``size_yi`` (average size in 亿元 = 1e8 yuan per project).
+
+    References
+    ----------
+    metrics_spec §1.3 and §4.6 (average size as investment / projects).
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame({
+    ...     "province": "河南省", "province_en": "Henan", "campaign": "三个一批",
+    ...     "scope": "province", "city": None, "geography": "河南省", "year": 2022, "round_no": 4,
+    ...     "round_label": "第四期", "stage": ["sign", "sign", "all", "all"], "breakdown": "none",
+    ...     "measure": ["projects", "investment"] * 2, "value_count": [560.0, np.nan, 900, np.nan],
+    ...     "value_cny": [np.nan, 4364e8, np.nan, 9000e8], "qualifier": "exact", "parsed": True,
+    ...     "overlaps_main_split": False, "fact_id": ["F3", "F4", "F5", "F6"], "source_id": "P1"})
+    >>> out = size_comparison(facts)
+    >>> out[["group_en", "stage", "level"]].values.tolist(), round(float(out["size_yi"].iloc[0]), 2)
+    ([['Henan, campaign rounds', 'sign', 'province']], 7.79)
+    """
+    keyed = facts if {"place", "event"} <= set(facts.columns) else with_report_keys(facts)
+    parts = [size_by_report(keyed, scope="province").assign(level="province")]
+    cities = keyed[keyed["province"] == province]
+    if (cities["scope"] == "city").any():
+        parts.append(size_by_report(cities, scope="city", pool_places=True).assign(level="cities, pooled"))
+    sizes = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    sizes = sizes[sizes["kind"] != "list or period total"].copy()
+    for lang in ("en", "zh"):
+        sizes[f"group_{lang}"] = [comparison_group(r, lang) for _, r in sizes.iterrows()]
+        sizes[f"report_{lang}"] = [report_label(r, lang) for _, r in sizes.iterrows()]
+    order = list(_FIRST_GROUPS) + sorted(set(sizes["group_en"]) - set(_FIRST_GROUPS))
+    sizes["_group"] = sizes["group_en"].map({g: i for i, g in enumerate(order)})
+    sizes["_stage"] = sizes["stage"].map({s: i for i, s in enumerate(STAGES)})
+    sizes = sizes.sort_values(["_group", "level", "year", "round_no", "event", "_stage"],
+                              kind="stable").reset_index(drop=True)
+    sizes["size_yi"] = sizes["average_size_cny"] / 1e8
+    return sizes.drop(columns=["_group", "_stage"])
+
+
+def mix_similarity(
+    mix: pd.DataFrame, label_col: str, methods: Sequence[str] = ("cosine", "krugman")
+) -> dict[str, pd.DataFrame]:
+    r"""Similarity matrices of the stage mixes of :func:`stage_mix` rows, one per method.
+
+    Each row's share vector (``share_sign``, ``share_start``, ``share_produce``) is compared with
+    every other by :func:`similarity_matrix` (cosine: 1 = same mix; Krugman
+    :math:`\sum_s |a_s - b_s|`: 0 = same mix, 2 = nothing in common).
+
+    Parameters
+    ----------
+    mix : DataFrame
+        :func:`stage_mix` output with a display column ``label_col`` (unique labels).
+    label_col : str
+        Column whose values label the matrices' rows and columns.
+    methods : sequence of str, default ("cosine", "krugman")
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``{method: square matrix}`` in the order of ``methods``.
+
+    Examples
+    --------
+    >>> mix = pd.DataFrame({"lbl": ["A", "B"], "share_sign": [0.5, 0.2],
+    ...                     "share_start": [0.3, 0.3], "share_produce": [0.2, 0.5]})
+    >>> m = mix_similarity(mix, "lbl")
+    >>> round(float(m["cosine"].loc["A", "B"]), 3), round(float(m["krugman"].loc["A", "B"]), 2)
+    (0.763, 0.6)
+    """
+    shares = mix.set_index(label_col)[[f"share_{s}" for s in STAGES]]
+    return {method: similarity_matrix(shares, method) for method in methods}
 
 
 def count_table_from(frame: pd.DataFrame, columns: Sequence[str], index: str | None = None) -> pd.DataFrame:

@@ -47,9 +47,11 @@ from zonestudy.sources import join_ids
 
 __all__ = [
     "STAGES",
+    "STAGE_ROW_COLUMNS",
     "FLOWS",
     "DEFAULT_INDEX",
     "round_label",
+    "stage_rows",
     "stage_table",
     "round_flow_ratios",
     "sizes_by_stage",
@@ -177,9 +179,94 @@ def _pipeline_order(level: pd.Index) -> pd.Index:
 
 
 def _check_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    """Raise unless ``frame`` is a DataFrame with all ``columns`` (shared by structure, peers)."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{what} must be a DataFrame, got {type(frame).__name__}")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"{what} lacks the columns {missing}")
+
+
+def _check_lang(lang: str) -> str:
+    """Return ``lang`` if it is ``"en"`` or ``"zh"``, else raise (shared by structure, peers)."""
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
+    return lang
+
+
+def _missing(value: Any) -> bool:
+    """True for None and NaN-like scalars (strings are never missing)."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+STAGE_ROW_COLUMNS: tuple[str, ...] = ("stage", "measure", "scope", "breakdown", "parsed",
+                                      "overlaps_main_split")
+"""Columns :func:`stage_rows` needs."""
+
+
+def stage_rows(
+    facts: pd.DataFrame,
+    measure: str | Sequence[str] | None = None,
+    scope: str | Sequence[str] | None = None,
+    include_all: bool = False,
+) -> pd.DataFrame:
+    """The campaign facts that print one stage's whole list: the one row selector for stage figures.
+
+    Keeps the rows with ``breakdown == "none"`` (no sector, size-class or city split), ``parsed``
+    (the text held one quantity), not ``overlaps_main_split`` (no "subset of" / alternative
+    grouping) and ``stage`` in :data:`STAGES` — plus the all-stage totals (``stage == "all"``)
+    only when ``include_all`` is true. :func:`stage_table`, :func:`zonestudy.structure.stage_table`
+    and the :mod:`zonestudy.peers` comparisons all select their rows here, so a subset or sector
+    row is never read as a whole list anywhere.
+
+    Parameters
+    ----------
+    facts : DataFrame
+        Rows of the clean ``campaign_facts`` table with the columns :data:`STAGE_ROW_COLUMNS`.
+    measure : str or sequence of str, optional
+        ``measure`` values to keep (e.g. ``"projects"``); all when None.
+    scope : str or sequence of str, optional
+        ``scope`` values to keep (``"province"``, ``"city"``, ``"zone"``, ``"cumulative"``);
+        all when None.
+    include_all : bool, default False
+        Keep the printed all-stage totals too. They are totals over the three lists: never add
+        them to per-stage rows.
+
+    Returns
+    -------
+    DataFrame
+        The selected rows (a copy), in their original order and with their original index.
+
+    Raises
+    ------
+    ValueError
+        If a needed column is missing.
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame({
+    ...     "fact_id": ["F1", "F2", "F3", "F4", "F5"], "scope": "province",
+    ...     "stage": ["sign", "sign", "sign", "all", "start"], "measure": "projects",
+    ...     "breakdown": ["none", "sector", "none", "none", "none"], "parsed": True,
+    ...     "overlaps_main_split": [False, False, True, False, False]})
+    >>> stage_rows(facts)["fact_id"].tolist()
+    ['F1', 'F5']
+    >>> stage_rows(facts, "projects", "province", include_all=True)["fact_id"].tolist()
+    ['F1', 'F4', 'F5']
+    """
+    _check_columns(facts, STAGE_ROW_COLUMNS, "facts")
+    stages = [*STAGES, "all"] if include_all else list(STAGES)
+    keep = (
+        facts["stage"].isin(stages)
+        & facts["breakdown"].eq("none")
+        & facts["parsed"].eq(True)
+        & ~facts["overlaps_main_split"].eq(True)
+    )
+    if measure is not None:
+        keep &= facts["measure"].isin(_as_list(measure))
+    if scope is not None:
+        keep &= facts["scope"].isin(_as_list(scope))
+    return facts.loc[keep].copy()
 
 
 def stage_table(
@@ -191,9 +278,9 @@ def stage_table(
 ) -> pd.DataFrame:
     """One row per round and place, one column per stage, for one measure as printed.
 
-    Keeps the campaign facts that print one stage's whole list (``stage`` in sign/start/produce —
-    never the ``all`` totals —, ``breakdown == "none"``, parsed, not flagged as overlapping a
-    split) for the requested ``measure`` and ``scope``. Several sources printing the same figure
+    Keeps the campaign facts that print one stage's whole list (:func:`stage_rows`: ``stage`` in
+    sign/start/produce — never the ``all`` totals —, ``breakdown == "none"``, parsed, not flagged
+    as overlapping a split) for the requested ``measure`` and ``scope``. Several sources printing the same figure
     for the same round, place and stage count once; their fact and source ids are all kept.
     Stages that no source prints stay empty: nothing is interpolated or summed.
 
@@ -255,16 +342,7 @@ def stage_table(
     keys = list(index)
     value_col = _VALUE_COLUMN[measure]
     _check_columns(facts, [*_FACT_COLUMNS, value_col, *keys], "facts")
-    scopes = _as_list(scope)
-    keep = (
-        facts["measure"].eq(measure)
-        & facts["stage"].isin(STAGES)
-        & facts["scope"].isin(scopes)
-        & facts["breakdown"].eq("none")
-        & facts["parsed"].astype(bool)
-        & ~facts["overlaps_main_split"].astype(bool)
-    )
-    rows = facts.loc[keep].dropna(subset=[*keys, value_col])
+    rows = stage_rows(facts, measure, scope).dropna(subset=[*keys, value_col])
     columns = ["scope", *STAGES, "not_printed", "inexact",
                *(f"{s}_sources" for s in STAGES), "fact_ids", "source_ids"]
     if rows.empty:

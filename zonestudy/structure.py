@@ -38,7 +38,7 @@ similarity indices; shares must cover the same categories), §5 (guidance funds)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -46,12 +46,12 @@ import numpy as np
 import pandas as pd
 
 from zonestudy import figures, metrics
-from zonestudy.pipeline import round_label
+from zonestudy.pipeline import STAGES, round_label, stage_rows
+from zonestudy.pipeline import _check_columns, _check_lang
 from zonestudy.sources import join_ids
 from zonestudy.zones import UnknownPlaceError, english_name, normalize_province
 
 __all__ = [
-    "STAGES",
     "ROUND_KEYS",
     "REPORT_KEYS",
     "MEASURE_COLUMNS",
@@ -73,6 +73,7 @@ __all__ = [
     "printed_resolution",
     "sector_table",
     "sector_shares",
+    "sector_report_table",
     "report_labels",
     "origin_province",
     "project_summary",
@@ -88,9 +89,6 @@ __all__ = [
 ]
 
 # --- constants ---------------------------------------------------------------------------------
-
-STAGES: tuple[str, ...] = ("sign", "start", "produce")
-"""The three stage lists of a "三个一批" round, in pipeline order (签约, 开工, 投产)."""
 
 ROUND_KEYS: tuple[str, ...] = ("scope", "year", "round_no", "geography")
 """Columns that identify one round's report for one place (default grouping of the stage
@@ -320,20 +318,6 @@ _MAX_LISTED = 10
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{what} must be a DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} has no column(s) {missing}")
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
-    return lang
-
-
 def _figure_legend(ax: Any, ncols: int = 3, fontsize: float = 7) -> None:
     """One legend above the whole figure (outside the axes, kept clear by constrained layout)."""
     handles, texts = ax.get_legend_handles_labels()
@@ -373,8 +357,10 @@ def stage_table(
     ----------
     facts : pandas.DataFrame
         Rows of ``campaign_facts`` (columns ``stage``, ``measure``, ``value_count``,
-        ``value_cny``, ``parsed``, ``source_id``, ``fact_id`` and the ``by`` columns). Rows of
-        other stages (``all``) or measures are ignored; the ``by`` columns must be filled for the
+        ``value_cny``, ``parsed``, ``breakdown``, ``overlaps_main_split``, ``source_id``,
+        ``fact_id`` and the ``by`` columns). Only whole stage lists are used
+        (:func:`zonestudy.pipeline.stage_rows`: no ``all`` totals, no sector or other split, no
+        row flagged as a subset or alternative grouping); rows of other measures are ignored; the ``by`` columns must be filled for the
         rest (select numbered rounds first, e.g. ``facts[facts["round_no"].notna()]``).
     by : sequence of str, default :data:`ROUND_KEYS`
         Columns that identify a group.
@@ -406,7 +392,8 @@ def stage_table(
     ...     "stage": ["sign", "sign", "start", "all"],
     ...     "measure": ["projects", "investment", "projects", "projects"],
     ...     "value_count": [19, None, 17, 48], "value_cny": [None, 57.11e8, None, None],
-    ...     "parsed": True, "source_id": "SX-S001", "fact_id": ["F1", "F2", "F3", "F4"]})
+    ...     "parsed": True, "breakdown": "none", "overlaps_main_split": False,
+    ...     "source_id": "SX-S001", "fact_id": ["F1", "F2", "F3", "F4"]})
     >>> t = stage_table(facts)
     >>> t[["stage", "projects", "investment_cny", "average_size_cny"]]
        stage  projects  investment_cny  average_size_cny
@@ -417,10 +404,9 @@ def stage_table(
     unknown = [m for m in measures if m not in MEASURE_COLUMNS]
     if unknown or not measures:
         raise ValueError(f"measures must be among {list(MEASURE_COLUMNS)}, got {list(measures)}")
-    _require(facts, [*by, "stage", "measure", "value_count", "value_cny", "parsed",
-                     "source_id", "fact_id"], "facts")
-    rows = facts[facts["stage"].isin(STAGES) & facts["measure"].isin(measures)
-                 & facts["parsed"].astype(bool)].copy()
+    _check_columns(facts, [*by, "stage", "measure", "value_count", "value_cny", "parsed",
+                           "breakdown", "overlaps_main_split", "source_id", "fact_id"], "facts")
+    rows = stage_rows(facts, measures)
     na_keys = rows[by].isna().any(axis=1)
     if na_keys.any():
         raise ValueError(
@@ -499,7 +485,8 @@ def stage_shares(
     ...     "scope": "province", "year": 2023, "round_no": [4, 4, 4, 3, 3],
     ...     "geography": "山西省", "stage": ["sign", "start", "produce", "sign", "start"],
     ...     "measure": "projects", "value_count": [233, 225, 225, 263, 231],
-    ...     "value_cny": None, "parsed": True, "source_id": "S", "fact_id": list("abcde")})
+    ...     "value_cny": None, "parsed": True, "breakdown": "none", "overlaps_main_split": False,
+    ...     "source_id": "S", "fact_id": list("abcde")})
     >>> s = stage_shares(facts)
     >>> s[["round_no", "sign", "start", "produce"]].round(3)
        round_no   sign  start  produce
@@ -577,19 +564,20 @@ def stage_total_check(
     ...     "scope": "city", "year": 2023, "round_no": 4, "geography": "大同市",
     ...     "stage": ["all", "sign", "start", "produce"], "measure": "projects",
     ...     "value_count": [58, 20, 19, 19], "value_cny": None, "parsed": True,
+    ...     "breakdown": "none", "overlaps_main_split": False,
     ...     "source_id": "SX-S001", "fact_id": ["F4", "F7", "F8", "F9"]})
     >>> stage_total_check(facts)[["geography", "printed_total", "stage_sum", "gap"]]
       geography  printed_total  stage_sum  gap
     0       大同市           58.0       58.0  0.0
     """
     by = list(by)
-    _require(facts, [*by, "stage", "measure", "value_count", "value_cny", "parsed", "fact_id"],
-             "facts")
+    _check_columns(facts, [*by, "stage", "measure", "value_count", "value_cny", "parsed", "fact_id"],
+                   "facts")
     out = []
     for measure in measures:
         value_col, column = MEASURE_COLUMNS[measure]
-        totals = facts[(facts["stage"] == "all") & (facts["measure"] == measure)
-                       & facts["parsed"].astype(bool) & facts[value_col].notna()]
+        totals = stage_rows(facts, measure, include_all=True)
+        totals = totals[(totals["stage"] == "all") & totals[value_col].notna()]
         totals = totals.dropna(subset=by)
         if totals.empty:
             continue
@@ -641,6 +629,7 @@ def stage_summary(facts: pd.DataFrame, by: Sequence[str] = ROUND_KEYS) -> pd.Dat
     ...     "scope": "city", "year": 2023, "round_no": 4, "geography": "大同市",
     ...     "stage": ["sign", "start", "produce"], "measure": "projects",
     ...     "value_count": [20, 19, 19], "value_cny": None, "parsed": True,
+    ...     "breakdown": "none", "overlaps_main_split": False,
     ...     "source_id": "SX-S001", "fact_id": ["F7", "F8", "F9"]})
     >>> row = stage_summary(facts).iloc[0]
     >>> round(float(row["projects_sign"]), 3), row["investment_missing"]
@@ -915,7 +904,7 @@ def sector_table(facts: pd.DataFrame, measure: str = "projects", *,
     suffix = _suffix(measure)
     value_col = MEASURE_COLUMNS[measure][0]
     keys = list(REPORT_KEYS)
-    _require(facts, [*keys, "breakdown", "category", "measure", "value_text", "qualifier",
+    _check_columns(facts, [*keys, "breakdown", "category", "measure", "value_text", "qualifier",
                      "value_count", "value_cny", "value_ratio", "overlaps_main_split", "parsed",
                      "fact_id", "province", "province_en", "city", "round_label"], "facts")
     describe = ["province", "province_en", "city", "round_label"] + [
@@ -1049,7 +1038,7 @@ def sector_shares(table: pd.DataFrame, *, by: str = "sector_class",
     >>> s.round(2).to_dict("records")
     [{'industry': 0.6, 'infrastructure': 0.3, 'unlisted': 0.1}]
     """
-    _require(table, ["report", "status", by], "table")
+    _check_columns(table, ["report", "status", by], "table")
     value = table.attrs.get("value") or next(
         (c for c in ("value_count", "value_cny") if c in table.columns), None)
     if value is None or value not in table.columns:
@@ -1064,6 +1053,61 @@ def sector_shares(table: pd.DataFrame, *, by: str = "sector_class",
     shares.attrs = {"measure": table.attrs.get("measure"), "kind": "shares",
                     "definition": f"share of {value} by {by} within each report"}
     return shares
+
+
+def sector_report_table(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per report and measure: printed total, listed sum, gap, status and class shares.
+
+    Assembles the citable sector table (notebook 04's ``tab06``) from :func:`sector_table`
+    outputs. For each measure's table the report-level columns are taken from the report's first
+    row; the shares of the printed total (``share_of_total``) are summed per harmonised class
+    (:data:`SECTOR_CLASS_ORDER`) for the reports whose status is in :data:`SHARE_STATUSES`
+    (absent classes 0); reports of other statuses keep empty shares.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        ``{"projects": sector_table(facts, "projects"), "investment": sector_table(facts,
+        "investment")}`` (either may be missing), in the order the rows should appear.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``report``, ``source_id``, ``province``, ``round_label``, ``scope``,
+        ``geography``, ``stage``, ``measure``, ``printed_total``, ``listed_sum``, ``gap``
+        (projects or yuan; total minus listed sum), ``status``, ``unit`` (``"projects"`` or
+        ``"CNY"``) and one share column per class of :data:`SECTOR_CLASS_ORDER`.
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame({
+    ...     "source_id": "P1", "scope": "province", "geography": "A省", "stage": "start",
+    ...     "breakdown": ["none", "sector", "sector"], "category": [None, "制造业", "基础设施"],
+    ...     "measure": "projects", "value_text": ["100个", "60个", "30个"],
+    ...     "qualifier": "exact", "value_count": [100, 60, 30], "value_cny": None,
+    ...     "value_ratio": None, "overlaps_main_split": False, "parsed": True,
+    ...     "fact_id": ["F1", "F2", "F3"], "province": "A省", "province_en": "A",
+    ...     "city": None, "round_label": "2023年"})
+    >>> t = sector_report_table({"projects": sector_table(facts)})
+    >>> t[["printed_total", "listed_sum", "gap", "status", "industry", "unlisted"]].to_dict("records")
+    [{'printed_total': 100.0, 'listed_sum': 90.0, 'gap': 10.0, 'status': 'remainder', 'industry': 0.6, 'unlisted': 0.1}]
+    """
+    blocks = []
+    for measure, table in tables.items():
+        sfx = _suffix(measure)
+        info = table.drop_duplicates("report").set_index("report")
+        block = info[["source_id", "province", "round_label", "scope", "geography", "stage", "measure",
+                      f"total_{sfx}", f"sector_sum_{sfx}", f"gap_{sfx}", "status"]].rename(
+            columns={f"total_{sfx}": "printed_total", f"sector_sum_{sfx}": "listed_sum",
+                     f"gap_{sfx}": "gap"})
+        block["unit"] = "projects" if measure == "projects" else "CNY"
+        of_total = table[table["status"].isin(SHARE_STATUSES)].pivot_table(
+            index="report", columns="sector_class", values="share_of_total", aggfunc="sum")
+        of_total = of_total.reindex(columns=list(SECTOR_CLASS_ORDER)).fillna(0.0)
+        blocks.append(block.join(of_total))
+    if not blocks:
+        raise ValueError("tables is empty: pass sector_table outputs by measure")
+    return pd.concat(blocks).reset_index()
 
 
 def report_labels(table: pd.DataFrame, lang: str = "en") -> pd.Series:
@@ -1093,7 +1137,7 @@ def report_labels(table: pd.DataFrame, lang: str = "en") -> pd.Series:
     ['Henan · P1 · Started', 'Luoyang (Henan) · P2 · All stages']
     """
     _check_lang(lang)
-    _require(table, ["report", "source_id", "scope", "province", "province_en", "city",
+    _check_columns(table, ["report", "source_id", "scope", "province", "province_en", "city",
                      "stage"], "table")
     first = table.drop_duplicates("report").set_index("report")
 
@@ -1198,7 +1242,7 @@ def project_summary(projects: pd.DataFrame, by: str | Sequence[str],
       'share_of_investment': 0.4, 'fact_ids': 'c'}]
     """
     keys = [by] if isinstance(by, str) else list(by)
-    _require(projects, [*keys, value, "fact_id"], "projects")
+    _check_columns(projects, [*keys, value, "fact_id"], "projects")
     work = projects.copy()
     for key in keys:
         work[key] = work[key].astype(object).where(work[key].notna(), "not printed")
@@ -1295,7 +1339,7 @@ def fund_partners(article: pd.DataFrame, section: str = "阳泉高新区母基�
     >>> fp.named[["partner", "origin_province"]].to_dict("records")
     [{'partner': '某银行太原分行', 'origin_province': '山西省'}]
     """
-    _require(article, ["article_section", "subject", "entity", "entity_origin", "value_cny",
+    _check_columns(article, ["article_section", "subject", "entity", "entity_origin", "value_cny",
                        "value_count", "fact_id"], "article")
     rows = article[article["article_section"] == section].sort_values("fact_id", kind="mergesort")
     size = rows[(rows["subject"] == "母基金总规模") & rows["value_cny"].notna()]
@@ -1606,6 +1650,7 @@ def stage_shares_figure(summary: pd.DataFrame, lang: str = "en") -> Any:
     ...     "scope": "city", "year": 2023, "round_no": 4, "geography": "大同市",
     ...     "stage": ["sign", "start", "produce"], "measure": "projects",
     ...     "value_count": [20, 19, 19], "value_cny": None, "parsed": True,
+    ...     "breakdown": "none", "overlaps_main_split": False,
     ...     "source_id": "SX-S001", "fact_id": ["F7", "F8", "F9"]})
     >>> fig = stage_shares_figure(stage_summary(facts))
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], fig.axes[1].get_title()
