@@ -366,3 +366,13 @@ def test_mix_similarity_hand_computed():
     assert m["cosine"].loc["A", "B"] == pytest.approx(0.0)
     assert m["krugman"].loc["A", "B"] == pytest.approx(2.0)
     assert m["krugman"].loc["A", "A"] == pytest.approx(0.0)
+
+
+def test_count_table_from_refuses_amounts_even_when_whole_numbers():
+    amounts = pd.DataFrame({"sign_cny": [3e9, 1e9], "start_cny": [2e9, 5e8]}, index=["A", "B"])
+    with pytest.raises(TypeError, match="amounts or shares"):
+        peers.count_table_from(amounts, ["sign_cny", "start_cny"])
+    weighted = pd.DataFrame({"sign": [30, 10], "start": [20, 5]}, index=["A", "B"])
+    weighted.attrs["weight"] = "investment_cny"
+    with pytest.raises(TypeError, match="amounts or shares"):
+        peers.count_table_from(weighted, ["sign", "start"])

@@ -1029,6 +1029,10 @@ def count_table_from(frame: pd.DataFrame, columns: Sequence[str], index: str | N
     ------
     ValueError
         If a value is missing or not a whole number.
+    TypeError
+        If ``frame`` is marked as amounts or shares (``attrs["weight"]`` set, or ``attrs["kind"]``
+        other than ``"count"``), or a column is an amount (``*_cny``): whole-number amounts are
+        still not counts of projects.
 
     Examples
     --------
@@ -1037,6 +1041,11 @@ def count_table_from(frame: pd.DataFrame, columns: Sequence[str], index: str | N
     >>> t.attrs["kind"], t.loc["B"].tolist()
     ('count', [3, 5])
     """
+    marked = frame.attrs.get("weight") or frame.attrs.get("kind", "count") != "count"
+    amounts = [c for c in columns if str(c).endswith("_cny")]
+    if marked or amounts:
+        raise TypeError("count_table_from takes counts of projects; this input holds amounts or shares "
+                        f"({amounts or frame.attrs}), which a chi-square test must not treat as counts")
     table = frame.set_index(index) if index is not None else frame
     table = table[list(columns)]
     values = table.to_numpy(dtype=float)

@@ -84,7 +84,6 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
     "not_printed": {"en": "not printed", "zh": "未公布"},
     "round": {"en": "Round (year-number)", "zh": "批次"},
     "projects": {"en": "Projects (number)", "zh": "项目数(个)"},
-    "investment": {"en": "Investment (CNY 100 million)", "zh": "投资额(亿元)"},
     "investment_log": {"en": "Investment of the list\n(CNY 100 million, log scale)",
                        "zh": "清单投资额\n(亿元,对数坐标)"},
     "size_log": {"en": "Average project size\n(CNY 100 million, log scale)",
