@@ -1,4 +1,4 @@
-"""Tests for zonestudy.structure: stage shares, sector splits and mapping, named projects, funds.
+"""Tests for zonestudy.study.structure: stage shares, sector splits and mapping, named projects, funds.
 
 Fixtures are tiny hand-made frames; the expected numbers are worked out by hand in the comments.
 Two tests read the project's clean tables (every printed sector name is mapped; the 阳泉 fund).
@@ -15,7 +15,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from zonestudy import compare, figures, io, metrics
-from zonestudy import structure as st
+from zonestudy.study import structure as st
 
 # --- fixtures -----------------------------------------------------------------------------------
 
@@ -156,7 +156,7 @@ def test_stage_summary_marks_groups_without_investment(city_round):
     assert summary.set_index("geography").loc["B市", "investment_missing"] == "produce"
 
 
-# round_labels is now zonestudy.pipeline.round_label(..., place=...) (tests/test_pipeline.py);
+# round_labels is now zonestudy.study.pipeline.round_label(..., place=...) (tests/test_pipeline.py);
 # source_ids is zonestudy.sources.split_ids (tests/test_sources.py).
 
 

@@ -1,4 +1,4 @@
-"""Tests for zonestudy.pipeline: stage tables, flow ratios, sizes, published rates, count pairs.
+"""Tests for zonestudy.study.pipeline: stage tables, flow ratios, sizes, published rates, count pairs.
 
 Every expected number is computed by hand from the tiny frames below; reference cases come from
 docs/metrics_spec.md §0 (Taiyuan) and §1.3 (临猗).
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from zonestudy import figures, metrics
-from zonestudy import pipeline as pl
+from zonestudy.study import pipeline as pl
 from zonestudy.sources import split_ids
 
 # --- fixtures -------------------------------------------------------------------------------------
@@ -449,7 +449,7 @@ def test_stage_rows_drops_splits_subsets_unparsed_and_totals():
 
 def test_subset_and_sector_rows_are_never_a_whole_list_anywhere():
     """pipeline.stage_table, structure.stage_table and the peers comparisons read the same rows."""
-    from zonestudy import peers, structure
+    from zonestudy.study import peers, structure
 
     facts = _selector_facts()
     facts["province"], facts["province_en"], facts["campaign"] = "山西省", "Shanxi", "三个一批"

@@ -1,4 +1,4 @@
-"""Tests for zonestudy.peers on tiny hand-computed fixtures shaped like the clean campaign facts."""
+"""Tests for zonestudy.study.peers on tiny hand-computed fixtures shaped like the clean campaign facts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zonestudy import peers
+from zonestudy.study import peers
 
 
 def fact(fact_id, *, province="山西省", province_en="Shanxi", campaign="三个一批 (全省开发区)",
@@ -226,7 +226,7 @@ def test_size_by_report_marks_lower_bounds():
     assert out["average_size_cny"].iloc[0] == pytest.approx(2.7e11 / 259)
 
 
-# Sector harmonisation is zonestudy.structure's (SECTOR_MAP, sector_table, sector_shares); its tests,
+# Sector harmonisation is zonestudy.study.structure's (SECTOR_MAP, sector_table, sector_shares); its tests,
 # including the exclusion of overlapping rows and the chi-square on counts only, are in
 # tests/test_structure.py.
 

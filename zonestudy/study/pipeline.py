@@ -24,7 +24,7 @@ Every function takes DataFrames and returns new ones; nothing is read from disk 
 at import. Source ids travel with every row (``source_ids``, ``;``-joined) so that a figure's
 ``sources=`` can be computed with :func:`zonestudy.sources.split_ids`. :func:`round_label` is the
 project's short label of a numbered round (``"2023-4"``, ``"2023年第4次"``, optionally after its
-place); :mod:`zonestudy.structure` and :mod:`zonestudy.peers` use it too.
+place); :mod:`zonestudy.study.structure` and :mod:`zonestudy.study.peers` use it too.
 
 References
 ----------
@@ -122,10 +122,10 @@ def round_label(year: int, round_no: int, lang: str = "en", *, place: str | None
     """Short label of a numbered round, optionally after its place.
 
     The project's short label of a numbered round, shared by the notebooks,
-    :mod:`zonestudy.structure` (figure rows) and :mod:`zonestudy.peers` (``event`` keys):
+    :mod:`zonestudy.study.structure` (figure rows) and :mod:`zonestudy.study.peers` (``event`` keys):
     ``"<year>-<round_no>"`` in English, ``"<year>年第<round_no>次"`` in Chinese. With ``place``,
     the place comes first: its English name (:func:`zonestudy.zones.english_name`) or its name
-    as printed. (:func:`zonestudy.peers.event_label` words a report's *printed* label instead —
+    as printed. (:func:`zonestudy.study.peers.event_label` words a report's *printed* label instead —
     期, 批, quarters, seasons.)
 
     Parameters
@@ -214,8 +214,8 @@ def stage_rows(
     Keeps the rows with ``breakdown == "none"`` (no sector, size-class or city split), ``parsed``
     (the text held one quantity), not ``overlaps_main_split`` (no "subset of" / alternative
     grouping) and ``stage`` in :data:`STAGES` — plus the all-stage totals (``stage == "all"``)
-    only when ``include_all`` is true. :func:`stage_table`, :func:`zonestudy.structure.stage_table`
-    and the :mod:`zonestudy.peers` comparisons all select their rows here, so a subset or sector
+    only when ``include_all`` is true. :func:`stage_table`, :func:`zonestudy.study.structure.stage_table`
+    and the :mod:`zonestudy.study.peers` comparisons all select their rows here, so a subset or sector
     row is never read as a whole list anywhere.
 
     Parameters

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from zonestudy import io, metrics, peers, pipeline, structure
+from zonestudy import io, metrics
+from zonestudy.study import peers, pipeline, structure
 
 __all__ = ["Finding", "compute_findings", "render_markdown", "findings_table", "CI_ALPHA"]
 

@@ -13,8 +13,8 @@ rows into comparable tables:
   :func:`city_concentration` (HHI of the city distribution);
 * **structure** — :func:`stage_mix` (shares signed / started / producing where all three stage
   counts are printed) and :func:`similarity_matrix` (cosine or Krugman between share vectors).
-  Sector splits are harmonised by :mod:`zonestudy.structure` (:func:`~zonestudy.structure.sector_table`,
-  :func:`~zonestudy.structure.sector_shares`), whose share vectors feed :func:`similarity_matrix`;
+  Sector splits are harmonised by :mod:`zonestudy.study.structure` (:func:`~zonestudy.study.structure.sector_table`,
+  :func:`~zonestudy.study.structure.sector_shares`), whose share vectors feed :func:`similarity_matrix`;
 * **size** — :func:`size_by_report` (average project size = investment ÷ projects) and
   :func:`comparison_group` (row labels of the comparison);
 * **tests** — :func:`count_table_from` (printed counts as a count table) and
@@ -24,7 +24,7 @@ rows into comparable tables:
 * **labels and figures** — :func:`event_label` (an event's printed label in English or Chinese)
   and :func:`report_label`; ``plot_*`` functions drawing the comparison figures in English or
   Chinese (save them with :func:`zonestudy.figures.save_figure_languages`). Stage words come from
-  :func:`zonestudy.figures.label`, numbered rounds from :func:`zonestudy.pipeline.round_label`, id
+  :func:`zonestudy.figures.label`, numbered rounds from :func:`zonestudy.study.pipeline.round_label`, id
   lists from :mod:`zonestudy.sources`.
 
 All figures are self-reported by governments and copied by news outlets; a report's "projects"
@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from zonestudy import compare, figures, metrics
-from zonestudy.pipeline import STAGES, _missing, round_label, stage_rows
+from zonestudy.study.pipeline import STAGES, _missing, round_label, stage_rows
 from zonestudy.sources import join_ids, split_ids
 
 __all__ = [
@@ -97,7 +97,7 @@ def with_report_keys(facts: pd.DataFrame) -> pd.DataFrame:
 
     * ``place`` — the city for ``scope == "city"`` rows (the printed geography when the city
       is missing), else the printed geography (province, zone or area).
-    * ``event`` — :func:`zonestudy.pipeline.round_label` where the clean table has a year and a
+    * ``event`` — :func:`zonestudy.study.pipeline.round_label` where the clean table has a year and a
       round number (``"2023-4"`` is Shanxi's 2023 round 4, ``"2022-4"`` Henan's 第四期), else
       the printed ``round_label`` (``"2021年四季度"``, ``"第十五期"``), else ``"(no label)"``.
 
@@ -431,7 +431,7 @@ def comparison_group(row: Any, lang: str = "en") -> str:
 
 
 def _base(facts: pd.DataFrame, measures: Iterable[str], stages: Iterable[str]) -> pd.DataFrame:
-    """Whole stage lists (:func:`zonestudy.pipeline.stage_rows`) of ``measures`` and ``stages``,
+    """Whole stage lists (:func:`zonestudy.study.pipeline.stage_rows`) of ``measures`` and ``stages``,
     with the report keys; ``"all"`` totals only when ``stages`` names them."""
     keyed = facts if {"place", "event"} <= set(facts.columns) else with_report_keys(facts)
     stages = list(stages)
@@ -444,14 +444,14 @@ def focus_round(facts: pd.DataFrame, province: str = "山西省") -> tuple[int, 
 
     Among the numbered rounds (year and round number known) in which ``province`` prints a project
     count for at least one stage list, the round in which the most of its cities print per-stage
-    project counts of their own (:func:`zonestudy.pipeline.stage_rows`: whole lists only, no
+    project counts of their own (:func:`zonestudy.study.pipeline.stage_rows`: whole lists only, no
     all-stage totals, no splits or subsets). Ties go to the latest round.
 
     Parameters
     ----------
     facts : DataFrame
         Campaign facts: ``province``, ``scope``, ``city``, ``geography``, ``year``, ``round_no``,
-        ``value_count`` and the :func:`zonestudy.pipeline.stage_rows` columns.
+        ``value_count`` and the :func:`zonestudy.study.pipeline.stage_rows` columns.
     province : str, default "山西省"
         Full Chinese name of the province.
 
@@ -836,7 +836,7 @@ def size_by_report(
         Pool the places of one event (e.g. the Shanxi cities that print both figures for a
         round): :math:`\sum_c I_{cs} / \sum_c N_{cs}` over cities c printing both; adds
         ``n_places`` and ``places``.
-    stages : sequence of str, default :data:`zonestudy.pipeline.STAGES`
+    stages : sequence of str, default :data:`zonestudy.study.pipeline.STAGES`
         Stages to keep. Per-stage lists only by default; ``"all"`` (printed all-stage totals)
         only when named — never compare such a total with the per-stage rows.
 

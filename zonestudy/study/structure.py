@@ -21,7 +21,7 @@ The ``plot_*`` functions draw on axes the caller creates (for example with
 :func:`zonestudy.figures.paper_style`); they take colours from the active style's colour cycle.
 The ``*_figure`` functions lay out the figures of ``notebooks/04_investment_structure.ipynb`` from
 them, in English or Chinese, for :func:`zonestudy.figures.save_figure_languages`. Stage words come
-from :func:`zonestudy.figures.label`, round labels from :func:`zonestudy.pipeline.round_label`
+from :func:`zonestudy.figures.label`, round labels from :func:`zonestudy.study.pipeline.round_label`
 and id lists from :mod:`zonestudy.sources`.
 
 Units: counts are numbers of projects; money is yuan (``*_cny`` columns); shares are fractions
@@ -46,8 +46,8 @@ import numpy as np
 import pandas as pd
 
 from zonestudy import figures, metrics
-from zonestudy.pipeline import STAGES, round_label, stage_rows
-from zonestudy.pipeline import _check_columns, _check_lang
+from zonestudy.study.pipeline import STAGES, round_label, stage_rows
+from zonestudy.study.pipeline import _check_columns, _check_lang
 from zonestudy.sources import join_ids
 from zonestudy.zones import UnknownPlaceError, english_name, normalize_province
 
@@ -359,7 +359,7 @@ def stage_table(
         Rows of ``campaign_facts`` (columns ``stage``, ``measure``, ``value_count``,
         ``value_cny``, ``parsed``, ``breakdown``, ``overlaps_main_split``, ``source_id``,
         ``fact_id`` and the ``by`` columns). Only whole stage lists are used
-        (:func:`zonestudy.pipeline.stage_rows`: no ``all`` totals, no sector or other split, no
+        (:func:`zonestudy.study.pipeline.stage_rows`: no ``all`` totals, no sector or other split, no
         row flagged as a subset or alternative grouping); rows of other measures are ignored; the ``by`` columns must be filled for the
         rest (select numbered rounds first, e.g. ``facts[facts["round_no"].notna()]``).
     by : sequence of str, default :data:`ROUND_KEYS`
@@ -1622,7 +1622,7 @@ def plot_sector_shares(shares: pd.DataFrame, ax: Any, *, labels: Mapping[str, st
 
 
 def _round_keys_labels(frame: pd.DataFrame, lang: str) -> list[str]:
-    """:func:`zonestudy.pipeline.round_label` with the place, for each row of ``frame``."""
+    """:func:`zonestudy.study.pipeline.round_label` with the place, for each row of ``frame``."""
     return [round_label(year, number, lang, place=place) for place, year, number in
             zip(frame["geography"], frame["year"], frame["round_no"])]
 
@@ -1634,7 +1634,7 @@ def stage_shares_figure(summary: pd.DataFrame, lang: str = "en") -> Any:
     ----------
     summary : pandas.DataFrame
         Rows of :func:`stage_summary` (with ``geography``, ``year``, ``round_no``), drawn top to
-        bottom and labelled with :func:`zonestudy.pipeline.round_label` and the place.
+        bottom and labelled with :func:`zonestudy.study.pipeline.round_label` and the place.
     lang : {"en", "zh"}
 
     Returns
@@ -1678,7 +1678,7 @@ def stage_amounts_figure(table: pd.DataFrame, lang: str = "en") -> Any:
     ----------
     table : pandas.DataFrame
         Rows of :func:`stage_table` grouped by :data:`ROUND_KEYS`; the groups are drawn top to
-        bottom in order of first appearance, labelled with :func:`zonestudy.pipeline.round_label`
+        bottom in order of first appearance, labelled with :func:`zonestudy.study.pipeline.round_label`
         and the place.
     lang : {"en", "zh"}
 
