@@ -105,6 +105,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from zonestudy.sources import is_missing
+
 __all__ = [
     "ZONE_TYPES",
     "REGISTRY_COLUMNS",
@@ -813,19 +815,15 @@ REGISTRY_COLUMNS = (
 _LEVEL_RE = re.compile(r"^\s*([^()]*?)\s*(?:\((.*)\))?\s*$")
 
 
-def _missing(value):
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
-
-
 def _text_or_none(value):
-    if _missing(value):
+    if is_missing(value):
         return None
     text = str(value).strip()
     return text or None
 
 
 def _split_ids(value):
-    if _missing(value):
+    if is_missing(value):
         return []
     return [part.strip() for part in str(value).split(";") if part.strip()]
 
@@ -1008,7 +1006,7 @@ def build_registry(etdz, hitech, shanxi):
         years = _years(frame, label)
         source_ids = frame["source_ids"] if "source_ids" in frame.columns else [None] * len(frame)
         for listed, province, year, ids in zip(frame["zone_name"], frame["province"], years, source_ids):
-            if _missing(listed):
+            if is_missing(listed):
                 raise ValueError(f"{label}: a row has no zone_name")
             province_full = normalize_province(province)
             name = _BRACKETED_RE.sub("", _clean_text(listed)).strip()
@@ -1033,9 +1031,9 @@ def build_registry(etdz, hitech, shanxi):
     columns = {c: (shanxi[c] if c in shanxi.columns else [None] * len(shanxi))
                for c in ("zone_name", "short_name", "city", "level", "zone_type", "source_ids", "province")}
     for listed, short, city, level, ztype, ids, province in zip(*columns.values()):
-        if _missing(listed):
+        if is_missing(listed):
             raise ValueError("shanxi: a row has no zone_name")
-        province_full = shanxi_province if _missing(province) else normalize_province(province)
+        province_full = shanxi_province if is_missing(province) else normalize_province(province)
         name = _BRACKETED_RE.sub("", _clean_text(listed)).strip()
         key = _primary_key(name, province_full)
         if key in seen:
@@ -1051,7 +1049,7 @@ def build_registry(etdz, hitech, shanxi):
         rec["zone_name"] = name
         rec["short_name"] = _text_or_none(short)
         _add_unique(rec["aliases"], _bracketed(listed))
-        rec["city"] = None if _missing(city) else normalize_city(city)
+        rec["city"] = None if is_missing(city) else normalize_city(city)
         if rec["city"] is not None and _CITY_PROVINCE[rec["city"]] != province_full:
             raise ValueError(f"shanxi: {listed!r} is in {province_full} but its city {city!r} is not")
         rec["zone_type_zh"] = _text_or_none(ztype)
@@ -1100,7 +1098,7 @@ def build_registry(etdz, hitech, shanxi):
             out[column] = pd.array([pd.NA if y is None else y for y in out[column]], dtype="Int64")
         else:
             out[column] = pd.Series(
-                [None if _missing(v) else str(v) for v in out[column]], index=out.index, dtype="str"
+                [None if is_missing(v) else str(v) for v in out[column]], index=out.index, dtype="str"
             )
     return out
 
@@ -1215,11 +1213,11 @@ class _ZoneIndex:
             registry["zone_id"], registry["zone_name"], registry["province"], column("city"),
             column("short_name"), column("aliases"), column("zone_type_zh"),
         ):
-            province = None if _missing(province) else normalize_province(province)
+            province = None if is_missing(province) else normalize_province(province)
             self.name[zone_id] = zone_name
             self.province[zone_id] = province
-            self.city[zone_id] = None if _missing(city) else city
-            self.type_zh[zone_id] = None if _missing(type_zh) else str(type_zh)
+            self.city[zone_id] = None if is_missing(city) else city
+            self.type_zh[zone_id] = None if is_missing(type_zh) else str(type_zh)
             certain = not (self.type_zh[zone_id] and _UNCERTAIN_TYPE_RE.search(self.type_zh[zone_id]))
 
             self._label(zone_name, zone_id)
@@ -1391,7 +1389,7 @@ class _ZoneIndex:
 
 
 def _split_names(value):
-    if _missing(value):
+    if is_missing(value):
         return []
     return [part.strip() for part in str(value).split("/") if part.strip()]
 
@@ -1514,7 +1512,7 @@ def match_zones(names, registry=None, errors="raise"):
     index = _index_for(registry)
     zone_ids, methods, candidates, failures = [], [], [], []
     for label, name in series.items():
-        if _missing(name):
+        if is_missing(name):
             zone_ids.append(None)
             methods.append(None)
             candidates.append(())

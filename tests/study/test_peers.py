@@ -288,7 +288,7 @@ def test_plots_label_every_axis(round4, tmp_path):
                           index=["山西省", "河南省"])
     matrix = pd.DataFrame([[1.0, 0.5], [0.5, 1.0]], index=["a", "b"], columns=["a", "b"])
     drawn = [peers.plot_city_shares(shares), peers.plot_stage_mix(mix, "label"),
-             peers.plot_sizes(sizes, "group"), peers.plot_province_counts(counts),
+             peers.plot_size_comparison(sizes, "group"), peers.plot_province_counts(counts),
              peers.plot_similarity({"cosine": matrix, "krugman": 1 - matrix})]
     for i, fig in enumerate(drawn):
         figures.save_figure(fig, f"fig9{i}_test", notebook="notebooks/05_comparisons.ipynb",
