@@ -10,6 +10,7 @@ Core submodules (each imported on first use, so ``import zonestudy`` is fast and
 ``paths``     project root and data folders (inside a clone)
 ``io``        load raw tables validated against ``data/raw/datapackage.json``; clean tables
 ``datasets``  the study's published clean tables, shipped in the wheel
+``data``      the bundled reference tables (administrative divisions, curated names)
 ``clean``     parse printed figures, round labels, dates and periods; OCR repairs
 ``zones``     zone registries, name matching, city/province normalisation, English names
 ``metrics``   rates and intervals, structure and concentration, specialisation, area units
@@ -35,7 +36,7 @@ import importlib
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("paths", "io", "clean", "zones", "metrics", "compare", "figures", "sources")
+_SUBMODULES = ("paths", "io", "datasets", "data", "clean", "zones", "metrics", "compare", "figures", "sources")
 _EXPORTS = {
     "load_raw": "io", "load_family": "io", "load_clean": "io", "write_clean": "io",
     "DataValidationError": "io",

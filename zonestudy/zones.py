@@ -1071,11 +1071,14 @@ def build_registry(etdz, hitech, shanxi):
 
 
 def load_registry(*, refresh=False):
-    """The zone registry built from the project's ``data/raw`` registries.
+    """The zone registry: 232 national ETDZs, 174 national high-tech zones and Shanxi's zones.
 
-    Builds `build_registry` on ``zonestudy.io.load_raw("zones_national_etdz")``,
-    ``load_raw("zones_national_hitech")`` and ``load_raw("zones_shanxi")``.
-    The result is built once per session and a copy is returned.
+    Inside a clone of the project, builds `build_registry` on
+    ``zonestudy.io.load_raw("zones_national_etdz")``, ``load_raw("zones_national_hitech")``
+    and ``load_raw("zones_shanxi")``. Outside a clone (the library installed from its wheel),
+    returns the same registry as the project built it, shipped with the library
+    (``zonestudy.datasets.load("zones")``). The result is built once per session and a copy is
+    returned; `match_zone`, `match_zones` and `city_of_zone` use it by default.
 
     Parameters
     ----------
@@ -1095,13 +1098,17 @@ def load_registry(*, refresh=False):
 
 @functools.lru_cache(maxsize=1)
 def _cached_registry():
-    from zonestudy import io
+    from zonestudy import datasets, io, paths
 
-    return build_registry(
-        io.load_raw("zones_national_etdz"),
-        io.load_raw("zones_national_hitech"),
-        io.load_raw("zones_shanxi"),
-    )
+    try:
+        return build_registry(
+            io.load_raw("zones_national_etdz"),
+            io.load_raw("zones_national_hitech"),
+            io.load_raw("zones_shanxi"),
+        )
+    except paths.ProjectRootNotFound:
+        # outside a clone: the registry the project built, shipped in the wheel
+        return datasets.load("zones")[list(REGISTRY_COLUMNS)]
 
 
 @functools.lru_cache(maxsize=1)
