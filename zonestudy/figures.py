@@ -71,6 +71,8 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib import font_manager
 
+from zonestudy.data import reference_rows
+
 __all__ = [
     "CATALOGUE_COLUMNS",
     "CJK_FONT_PREFERENCE",
@@ -464,38 +466,14 @@ def resolve_lang(lang: str) -> str:
 # Bilingual labels
 # ---------------------------------------------------------------------------
 
-#: The study's recurring axis and legend words, in English and Chinese.
-#: Keys ``sign``, ``start`` and ``produce`` are the three stages of the
-#: 三个一批 campaigns (签约一批, 开工一批, 投产一批); ``all`` names a total
+#: The recurring axis and legend words, in English and Chinese, from the bundled table
+#: ``zonestudy/data/figure_labels.csv``. Keys ``sign``, ``start`` and ``produce`` are the three
+#: stages of the 三个一批 campaigns (签约一批, 开工一批, 投产一批); ``all`` names a total
 #: over the three stages.
 LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
-        key: MappingProxyType(value)
-        for key, value in {
-            "sign": {"en": "Signed", "zh": "签约"},
-            "start": {"en": "Started", "zh": "开工"},
-            "produce": {"en": "In production", "zh": "投产"},
-            "all": {"en": "All stages", "zh": "三阶段合计"},
-            "stage": {"en": "Stage", "zh": "阶段"},
-            "projects": {"en": "Projects", "zh": "项目数(个)"},
-            "investment": {"en": "Investment (CNY 100 million)", "zh": "投资额(亿元)"},
-            "avg_project_size": {
-                "en": "Average project size (CNY 100 million)",
-                "zh": "平均项目规模(亿元)",
-            },
-            "share": {"en": "Share", "zh": "占比"},
-            "round": {"en": "Round", "zh": "批次"},
-            "year": {"en": "Year", "zh": "年份"},
-            "month": {"en": "Month", "zh": "月份"},
-            "city": {"en": "City", "zh": "城市"},
-            "province": {"en": "Province", "zh": "省份"},
-            "county": {"en": "County", "zh": "县(市、区)"},
-            "zone": {"en": "Development zone", "zh": "开发区"},
-            "zone_level": {"en": "Zone level", "zh": "开发区级别"},
-            "national": {"en": "National-level", "zh": "国家级"},
-            "provincial": {"en": "Provincial-level", "zh": "省级"},
-            "industry": {"en": "Industry", "zh": "行业"},
-        }.items()
+        row["key"]: MappingProxyType({"en": row["en"], "zh": row["zh"]})
+        for row in reference_rows("figure_labels")
     }
 )
 

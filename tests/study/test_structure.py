@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from zonestudy import compare, figures, io, metrics
 from zonestudy.study import structure as st
+from zonestudy.study import reference
 
 # --- fixtures -----------------------------------------------------------------------------------
 
@@ -180,7 +181,7 @@ def test_harmonise_sector_unknown_names():
 
 
 def test_mapping_is_well_formed():
-    names = [name for name, _, _ in st._SECTOR_ROWS]
+    names = reference.load("sector_map")["printed"].tolist()
     assert len(names) == len(set(names)), "a printed name is mapped twice"
     assert set(st.SECTOR_MAP.values()) <= set(st.SECTOR_CLASSES) - {"unlisted"}
     assert "other" in st.SECTOR_CLASSES and "unlisted" in st.SECTOR_CLASSES

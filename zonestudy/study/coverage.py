@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from zonestudy.study.vocabulary import STAGES
+from zonestudy.zones import admin_divisions, normalize_province
 
 __all__ = [
     "source_year",
@@ -18,6 +19,7 @@ __all__ = [
     "registry_sizes",
     "missing_stage_measures",
     "city_coverage",
+    "prefecture_cities",
 ]
 
 
@@ -171,6 +173,29 @@ def missing_stage_measures(facts: pd.DataFrame, keys: list[str], *, scope: str =
             for key in events
         ]
     return table.sort_index()
+
+
+def prefecture_cities(province: str) -> list[str]:
+    """Full names of a province's prefecture-level divisions, in adcode order.
+
+    Read from the core's bundled table (:func:`zonestudy.zones.admin_divisions`); pass the list
+    to :func:`city_coverage`.
+
+    Parameters
+    ----------
+    province : str
+        A province, in any form :func:`zonestudy.zones.normalize_province` accepts.
+
+    Examples
+    --------
+    >>> prefecture_cities("山西")[:3]
+    ['太原市', '大同市', '阳泉市']
+    >>> len(prefecture_cities("山西省"))
+    11
+    """
+    table = admin_divisions()
+    rows = table[(table["level"] == "prefecture") & (table["province"] == normalize_province(province))]
+    return rows.sort_values("adcode", kind="mergesort")["name"].tolist()
 
 
 def city_coverage(facts: pd.DataFrame, cities: list[str]) -> pd.DataFrame:

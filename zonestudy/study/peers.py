@@ -53,6 +53,7 @@ import pandas as pd
 
 from zonestudy import compare, figures, metrics
 from zonestudy.sources import is_missing, join_ids, split_ids
+from zonestudy.study import reference
 from zonestudy.study.pipeline import stage_rows
 from zonestudy.study.vocabulary import STAGES, round_label
 
@@ -1210,18 +1211,9 @@ def rankings_with_province(rankings: pd.DataFrame, registry: pd.DataFrame) -> pd
 
 # --- figures -------------------------------------------------------------------------------------
 
-_CITY_WORDS = {
-    "share_of_province": {"en": "Share of the province's projects (%)", "zh": "占全省项目数比重(%)"},
-    "cosine": {"en": "Cosine similarity (1 = same mix)", "zh": "余弦相似系数(1 = 结构相同)"},
-    "krugman": {"en": "Krugman index (0 = same mix)", "zh": "克鲁格曼指数(0 = 结构相同)"},
-    "city_event": {"en": "City and round", "zh": "城市与批次"},
-    "report": {"en": "Report", "zh": "报道"},
-    "share_projects": {"en": "Share of the report's projects (%)", "zh": "占该次项目数比重(%)"},
-    "n_zones": {"en": "Number of zones", "zh": "开发区数量(个)"},
-    "etdz": {"en": "National ETDZs", "zh": "国家级经济技术开发区"},
-    "hitech": {"en": "National high-tech zones", "zh": "国家高新技术产业开发区"},
-    "province_or_group": {"en": "Province (report level)", "zh": "省份(报道层级)"},
-}
+#: Words of this module's figures, read on first use from ``data/reference/figure_words.csv``
+#: (module ``peers``).
+_CITY_WORDS: Mapping[str, Mapping[str, str]] = reference.LazyMapping(lambda: reference.words("peers"))
 
 
 _word = partial(figures.label, labels=_CITY_WORDS)

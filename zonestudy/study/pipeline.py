@@ -44,6 +44,7 @@ import pandas as pd
 
 from zonestudy import figures, metrics
 from zonestudy.sources import join_ids
+from zonestudy.study import reference
 from zonestudy.study.vocabulary import STAGES, check_columns, round_label
 from zonestudy.zones import english_name
 
@@ -56,6 +57,7 @@ __all__ = [
     "round_flow_ratios",
     "sizes_by_stage",
     "published_vs_flow",
+    "count_pairs",
     "count_pair_rates",
     "plot_stage_rounds",
     "plot_stage_sizes",
@@ -76,31 +78,9 @@ _FACT_COLUMNS = (
     "overlaps_main_split",
 )
 
-#: Words used on the figures, in English and Chinese (on top of :data:`zonestudy.figures.LABELS`).
-_WORDS: Mapping[str, Mapping[str, str]] = {
-    "not_printed": {"en": "not printed", "zh": "未公布"},
-    "round": {"en": "Round (year-number)", "zh": "批次"},
-    "projects": {"en": "Projects (number)", "zh": "项目数(个)"},
-    "investment_log": {"en": "Investment of the list\n(CNY 100 million, log scale)",
-                       "zh": "清单投资额\n(亿元,对数坐标)"},
-    "size_log": {"en": "Average project size\n(CNY 100 million, log scale)",
-                 "zh": "平均项目规模\n(亿元,对数坐标)"},
-    "flow": {"en": "Flow ratio (later list ÷ earlier list)", "zh": "流量比(后一阶段清单÷前一阶段清单)"},
-    "start/sign": {"en": "Started ÷ signed", "zh": "开工÷签约"},
-    "produce/start": {"en": "Producing ÷ started", "zh": "投产÷开工"},
-    "province": {"en": "province", "zh": "全省"},
-    "cities": {"en": "cities", "zh": "各市"},
-    "equal": {"en": "equal list lengths", "zh": "两张清单等长"},
-    "percent": {"en": "Percent (%)", "zh": "百分比(%)"},
-    "cohort": {"en": "Cohort rate, k/n (Wilson 95% interval)", "zh": "队列比率 k/n(Wilson 95%区间)"},
-    "published": {"en": "Published figure", "zh": "公布值"},
-    "flow_point": {"en": "Flow ratio of list totals (no interval)",
-                   "zh": "清单总数流量比(无区间)"},
-    "rate_row": {"en": "Published rate", "zh": "公布的比率"},
-    "place_row": {"en": "Round and place", "zh": "批次与地区"},
-    "开工率": {"en": "Start rate", "zh": "开工率"},
-    "投产率": {"en": "Production rate", "zh": "投产率"},
-}
+#: Words used on the figures, in English and Chinese (on top of :data:`zonestudy.figures.LABELS`),
+#: read on first use from ``data/reference/figure_words.csv`` (module ``pipeline``).
+_WORDS: Mapping[str, Mapping[str, str]] = reference.LazyMapping(lambda: reference.words("pipeline"))
 
 
 _word = partial(figures.label, labels=_WORDS)
@@ -599,6 +579,22 @@ def _one_count(facts: pd.DataFrame, zone: str, subject: str) -> pd.Series:
             f"found {len(rows)}: {rows['fact_id'].tolist()}"
         )
     return rows.iloc[0]
+
+
+def count_pairs() -> pd.DataFrame:
+    """The zone-level count pairs of the 科学导报 page and the kind of ratio each forms.
+
+    Read from ``data/reference/count_pairs.csv`` (compiled by the project from the page's wording;
+    declared in ``data/reference/datapackage.json``): one row per pair with ``zone``, ``numerator``
+    and ``denominator`` (printed subjects of ``article_facts``), ``kind`` (``cohort``, ``flow`` or
+    ``none``) and ``population`` (what the denominator counts). Pass it to :func:`count_pair_rates`.
+
+    Examples
+    --------
+    >>> sorted(count_pairs()["kind"].unique())
+    ['cohort', 'none']
+    """
+    return reference.load("count_pairs")
 
 
 def count_pair_rates(article_facts: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from zonestudy import figures, metrics
+from zonestudy.study import reference
 from zonestudy.study.pipeline import stage_rows
 from zonestudy.study.vocabulary import STAGES, check_columns, check_lang, round_label
 from zonestudy.sources import join_ids
@@ -104,175 +105,24 @@ MEASURE_COLUMNS: Mapping[str, tuple[str, str]] = MappingProxyType({
 })
 """``measure`` → (value column of ``campaign_facts``, column name in the stage tables)."""
 
-SECTOR_CLASSES: Mapping[str, Mapping[str, str]] = MappingProxyType({
-    key: MappingProxyType(value) for key, value in {
-        "industry": {"en": "Industry and manufacturing", "zh": "产业/制造业"},
-        "services": {"en": "Services", "zh": "服务业"},
-        "agriculture": {"en": "Agriculture and agro-processing", "zh": "农业"},
-        "infrastructure": {"en": "Infrastructure", "zh": "基础设施"},
-        "social": {"en": "Social welfare and public services", "zh": "社会民生"},
-        "environment": {"en": "Ecology and environment", "zh": "生态环保"},
-        "innovation": {"en": "Innovation platforms", "zh": "科技创新"},
-        "other": {"en": "Other or mixed", "zh": "其他/混合"},
-        "unlisted": {"en": "Not in the listed sectors", "zh": "未列明部分"},
-    }.items()
-})
-"""Broad sector classes with English and Chinese labels.
+SECTOR_CLASSES: Mapping[str, Mapping[str, str]] = reference.LazyMapping(
+    lambda: {row.sector_class: MappingProxyType({"en": row.en, "zh": row.zh})
+             for row in reference.load("sector_classes").itertuples()})
+"""Broad sector classes with English and Chinese labels (``data/reference/sector_classes.csv``).
 
 ``other`` holds the printed category 其他 and categories that span two or more classes;
 ``unlisted`` is never printed: it is the remainder :func:`sector_table` adds when a report's
 listed sectors do not add up to its printed total."""
 
-SECTOR_CLASS_ORDER: tuple[str, ...] = tuple(SECTOR_CLASSES)
+SECTOR_CLASS_ORDER: Sequence[str] = reference.LazySequence(lambda: tuple(SECTOR_CLASSES))
 """Fixed order of the classes (use it as the category list when comparing reports)."""
 
 REMAINDER = "not in the listed sectors"
 """``category`` of the remainder row added by :func:`sector_table` (class ``unlisted``)."""
 
-# (printed name, class, note). The names are exactly as printed in campaign_facts (breakdown
-# "sector") and in the 科学导报 page's industry column (the transcriber's classification).
-_SECTOR_ROWS: tuple[tuple[str, str, str], ...] = (
-    # industry: manufacturing, industrial upgrading, energy, emerging industries
-    ("7大产业集群、28个产业链", "industry", "Henan's 7 industrial clusters and 28 chains"),
-    ("advanced manufacturing", "industry", "English-language source"),
-    ("“四优三新”主导产业延链、补链、强链项目", "industry", "Hebi's leading industries"),
-    ("五大支柱产业", "industry", "Sichuan's five pillar industries"),
-    ("产业升级项目", "industry", ""),
-    ("产业发展项目", "industry", ""),
-    ("产业发展及科技创新项目", "industry", "industry together with science and innovation"),
-    ("产业类项目", "industry", ""),
-    ("产业转型发展项目", "industry", ""),
-    ("产业转型发展领域", "industry", ""),
-    ("产业链现代化提升项目", "industry", ""),
-    ("产业项目", "industry", ""),
-    ("传统产业升级项目", "industry", ""),
-    ("先进制造业", "industry", ""),
-    ("先进制造业类", "industry", ""),
-    ("先进制造业能级提升工程", "industry", ""),
-    ("先进材料", "industry", ""),
-    ("先进装备、电子信息、生物医药等战略性新兴产业项目", "industry",
-     "strategic emerging industries are folded into industry"),
-    ("先进装备制造项目", "industry", ""),
-    ("制造业", "industry", ""),
-    ("制造业项目", "industry", ""),
-    ("工业", "industry", ""),
-    ("工业类项目", "industry", ""),
-    ("工业转型升级项目", "industry", ""),
-    ("战略性新兴产业", "industry", "strategic emerging industries are folded into industry"),
-    ("战略性新兴产业项目", "industry", "strategic emerging industries are folded into industry"),
-    ("战略新兴项目", "industry", "strategic emerging industries are folded into industry"),
-    ("数字基础与应用项目", "industry", "listed under industrial projects (产业项目) by its source"),
-    ("数字经济", "industry", "digital-economy industries"),
-    ("数字经济项目", "industry", "digital-economy industries"),
-    ("新一代信息技术", "industry", ""),
-    ("新兴产业项目", "industry", "emerging industries are folded into industry"),
-    ("新型化工", "industry", ""),
-    ("新材料", "industry", ""),
-    ("新材料项目", "industry", ""),
-    ("新材料领域", "industry", ""),
-    ("新能源", "industry", ""),
-    ("新能源汽车产业", "industry", ""),
-    ("新能源汽车项目", "industry", ""),
-    ("新能源项目", "industry", ""),
-    ("消费品/轻工", "industry", ""),
-    ("数字经济/电子信息", "industry", ""),
-    ("现代装备制造", "industry", ""),
-    ("生物产业项目", "industry", ""),
-    ("生物医药", "industry", ""),
-    ("电子信息", "industry", ""),
-    ("电子信息等战略性新兴产业项目", "industry",
-     "strategic emerging industries are folded into industry"),
-    ("电子信息项目", "industry", ""),
-    ("第二产业", "industry", "secondary sector"),
-    ("能源以外工业项目", "industry", "industry other than energy"),
-    ("能源化工", "industry", ""),
-    ("能源工业项目", "industry", ""),
-    ("节能环保项目", "industry", "energy-saving and environmental industries (an emerging industry)"),
-    ("装备制造", "industry", ""),
-    ("重大产业项目", "industry", ""),
-    ("重点产业类项目", "industry", ""),
-    ("重点产业项目", "industry", ""),
-    ("食品饮料", "industry", ""),
-    ("高技术项目", "industry", ""),
-    ("高端装备制造", "industry", ""),
-    # services
-    ("现代服务业", "services", ""),
-    ("现代服务业类", "services", ""),
-    ("现代服务业质量提升工程", "services", ""),
-    ("现代服务业项目", "services", ""),
-    ("服务业项目", "services", ""),
-    ("服务业转型升级项目", "services", ""),
-    ("第三产业", "services", "tertiary sector"),
-    ("旅游经济", "services", "tourism"),
-    ("旅游业项目", "services", "tourism"),
-    # agriculture
-    ("农业", "agriculture", ""),
-    ("农业产业化项目", "agriculture", ""),
-    ("农业转型升级项目", "agriculture", ""),
-    ("农业项目", "agriculture", ""),
-    ("农畜产品加工", "agriculture", "agro-processing is kept with agriculture"),
-    ("绿色农畜产品加工", "agriculture", "agro-processing is kept with agriculture"),
-    ("现代农业/农产品加工", "agriculture", "agro-processing is kept with agriculture"),
-    ("第一产业", "agriculture", "primary sector"),
-    # infrastructure
-    ("交通项目", "infrastructure", "transport"),
-    ("城建及基础设施项目", "infrastructure", "urban construction and infrastructure"),
-    ("基础设施", "infrastructure", ""),
-    ("基础设施建设领域", "infrastructure", ""),
-    ("基础设施类", "infrastructure", ""),
-    ("基础设施类项目", "infrastructure", ""),
-    ("基础设施项目", "infrastructure", ""),
-    ("基础设施领域", "infrastructure", ""),
-    ("新型基础设施领域", "infrastructure", "new infrastructure (5G, data centres, …)"),
-    ("数字经济和新型基础设施", "infrastructure", "digital economy with new infrastructure"),
-    ("现代基础设施项目", "infrastructure", ""),
-    ("重大基础设施", "infrastructure", ""),
-    ("重大基础设施项目", "infrastructure", ""),
-    # social welfare and public services
-    ("公共服务类项目", "social", "public services"),
-    ("公共服务项目", "social", "public services"),
-    ("民生和社会事业改善领域", "social", ""),
-    ("民生和社会事业项目", "social", ""),
-    ("民生项目", "social", ""),
-    ("民生补短板项目", "social", ""),
-    ("社会事业和民生保障工程", "social", ""),
-    ("社会民生", "social", ""),
-    ("社会民生类", "social", ""),
-    ("社会民生项目", "social", ""),
-    ("重大民生工程", "social", ""),
-    ("重大民生项目", "social", ""),
-    ("民生环保项目", "social", "social welfare together with environmental projects"),
-    ("民生及其他领域项目", "social", "social welfare together with other projects"),
-    # ecology and environment
-    ("生态环保治理类项目", "environment", ""),
-    ("生态环保等项目", "environment", ""),
-    ("生态环保类", "environment", ""),
-    ("生态环保项目", "environment", ""),
-    ("绿色低碳转型领域", "environment", "green, low-carbon transition"),
-    ("重大生态环保项目", "environment", ""),
-    # innovation platforms
-    ("创新驱动能力提升项目", "innovation", ""),
-    ("创新驱动能力提升领域", "innovation", ""),
-    ("重大创新载体项目", "innovation", ""),
-    ("重大平台项目", "innovation", "major platforms"),
-    # other or mixed
-    ("其他", "other", "printed as 其他 (other)"),
-    ("县域经济", "other", "county economy: a place-based grouping"),
-    ("绿色经济", "other", "green economy: spans green industry, agriculture and ecology"),
-    ("“三块长板三块短板”", "other", "a policy grouping that spans several sectors"),
-    ("“四新”经济项目", "other", "new-economy projects: span industry and services"),
-    ("“两新一重”和产业转型升级项目", "other", "spans infrastructure and industry"),
-    ("传统产业转型升级项目", "other", "spans industry, agriculture and services upgrading"),
-    ("先进制造业、现代服务业", "other", "spans industry and services"),
-    ("现代服务业、农业产业化项目", "other", "spans services and agriculture"),
-    ("基础设施及社会民生项目", "other", "spans infrastructure and social welfare"),
-    ("大数据、大旅游、大生态项目", "other", "spans digital industry, tourism and ecology"),
-    ("脱贫攻坚、基础设施、教育医疗事业项目", "other",
-     "spans poverty alleviation, infrastructure and social services"),
-)
-
-SECTOR_MAP: Mapping[str, str] = MappingProxyType({name: cls for name, cls, _ in _SECTOR_ROWS})
-"""Printed sector name → broad class (a key of :data:`SECTOR_CLASSES`).
+SECTOR_MAP: Mapping[str, str] = reference.LazyMapping(
+    lambda: dict(reference.load("sector_map")[["printed", "sector_class"]].itertuples(index=False)))
+"""Printed sector name → broad class (a key of :data:`SECTOR_CLASSES`); ``data/reference/sector_map.csv``.
 
 The names are exactly as printed. Choices that are not obvious, each with a note in
 :func:`sector_mapping`: strategic emerging industries are folded into ``industry`` because most
@@ -283,36 +133,31 @@ categories that span classes are ``other``."""
 SHARE_STATUSES: tuple[str, ...] = ("complete", "rounding", "remainder")
 """Statuses of :func:`sector_table` whose reports have shares of a known whole."""
 
-PARTNER_KINDS: Mapping[str, str] = MappingProxyType({
-    "投融资公司": "investment and financing companies",
-    "金融机构": "financial institutions",
-    "公司": "companies",
-})
-"""English names of the partner kinds printed on the 科学导报 page's fund signing."""
+PARTNER_KINDS: Mapping[str, str] = reference.LazyMapping(
+    lambda: dict(reference.load("partner_kinds")[["printed", "en"]].itertuples(index=False)))
+"""English names of the partner kinds printed on the 科学导报 page's fund signing
+(``data/reference/partner_kinds.csv``)."""
 
-ORIGIN_PLACES: Mapping[str, str] = MappingProxyType({
-    "深圳": "广东省", "深圳市": "广东省", "东莞": "广东省",
-    "南京": "江苏省",
-    "太原": "山西省", "大同": "山西省",
-})
+ORIGIN_PLACES: Mapping[str, str] = reference.LazyMapping(
+    lambda: dict(reference.load("origin_places")[["printed", "province"]].itertuples(index=False)))
 """Cities printed as an investor's origin → their province (provinces are recognised by
-:func:`zonestudy.zones.normalize_province`)."""
+:func:`zonestudy.zones.normalize_province`); ``data/reference/origin_places.csv``."""
 
-ARTICLE_INDUSTRIES: Mapping[str, Mapping[str, str]] = MappingProxyType({
-    key: MappingProxyType({"en": en, "zh": key}) for key, en in {
-        "新能源": "New energy",
-        "数字经济/电子信息": "Digital economy / electronics",
-        "新材料": "New materials",
-        "高端装备制造": "High-end equipment",
-        "消费品/轻工": "Consumer goods / light industry",
-        "现代农业/农产品加工": "Modern agriculture / agro-processing",
-        "基础设施": "Infrastructure",
-        "其他": "Other",
-    }.items()
-})
-"""Labels of the industries assigned by the transcriber to the 科学导报 page's projects."""
+ARTICLE_INDUSTRIES: Mapping[str, Mapping[str, str]] = reference.LazyMapping(
+    lambda: {row.printed: MappingProxyType({"en": row.en, "zh": row.printed})
+             for row in reference.load("article_industries").itertuples()})
+"""Labels of the industries assigned by the transcriber to the 科学导报 page's projects
+(``data/reference/article_industries.csv``)."""
 
 _MAX_LISTED = 10
+
+_WORDS: Mapping[str, Mapping[str, str]] = reference.LazyMapping(lambda: reference.words("structure"))
+"""Words of this module's figures (``data/reference/figure_words.csv``, module ``structure``)."""
+
+
+def _word(key: str, lang: str) -> str:
+    """:func:`zonestudy.figures.label` with this module's words."""
+    return figures.label(key, lang, labels=_WORDS)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -691,7 +536,7 @@ def sector_mapping() -> pd.DataFrame:
     >>> m.loc[m["printed"] == "第一产业", ["sector_class", "class_en"]].iloc[0].tolist()
     ['agriculture', 'Agriculture and agro-processing']
     """
-    table = pd.DataFrame(_SECTOR_ROWS, columns=["printed", "sector_class", "note"])
+    table = reference.load("sector_map")
     table["class_en"] = table["sector_class"].map(lambda c: SECTOR_CLASSES[c]["en"])
     table["class_zh"] = table["sector_class"].map(lambda c: SECTOR_CLASSES[c]["zh"])
     order = {c: i for i, c in enumerate(SECTOR_CLASS_ORDER)}
@@ -1430,7 +1275,7 @@ def plot_stage_shares(shares: pd.DataFrame, ax: Any, *, labels: Sequence[str],
                         f"{100 * w:.0f}%", ha="center", va="center", fontsize=6.5,
                         color="white")
         left = left + width
-    words = {"en": "not printed", "zh": "未公布"}[lang]
+    words = _word("not_printed", lang)
     for missing, yy, full in zip(shares["missing"], y, complete):
         if full:
             continue
@@ -1442,8 +1287,8 @@ def plot_stage_shares(shares: pd.DataFrame, ax: Any, *, labels: Sequence[str],
     ax.set_yticks(y, labels=list(labels))
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}%")
-    ax.set_xlabel({"en": "Share of the three stage lists", "zh": "占三个清单合计的比重"}[lang])
-    ax.set_ylabel((ylabel or {"en": "Place and round", "zh": "地区与批次"})[lang])
+    ax.set_xlabel(_word("stage_list_share", lang))
+    ax.set_ylabel(figures.label(ylabel or "place_round", lang, labels=_WORDS))
     if legend:
         _figure_legend(ax)
     return ax
@@ -1499,15 +1344,14 @@ def plot_stage_amounts(table: pd.DataFrame, axes: Sequence[Any], *, labels: Mapp
                     pos.append(offset)
                     vals.append(values[key] / 1e8)
                 else:
-                    ax.text(0, offset, {"en": " not printed", "zh": " 未公布"}[lang],
+                    ax.text(0, offset, " " + _word("not_printed", lang),
                             va="center", ha="left", fontsize=5.5, color="0.35")
             ax.barh(pos, vals, height=height, color=colors[j], label=figures.label(stage, lang))
         ax.set_yticks(y, labels=[labels[k] for k in keys])
         ax.grid(axis="x", linewidth=0.4, alpha=0.5)
-    axes[0].set_ylabel({"en": "City and round", "zh": "城市与批次"}[lang])
-    axes[0].set_xlabel({"en": "Investment (CNY 100 million)", "zh": "投资额(亿元)"}[lang])
-    axes[1].set_xlabel({"en": "Average project size\n(CNY 100 million per project)",
-                        "zh": "平均项目规模\n(亿元/个)"}[lang])
+    axes[0].set_ylabel(_word("city_round", lang))
+    axes[0].set_xlabel(figures.label("investment", lang))
+    axes[1].set_xlabel(_word("size_per_project", lang))
     _figure_legend(axes[0])
     return axes
 
@@ -1559,7 +1403,7 @@ def plot_named_projects(summary: pd.DataFrame, ax: Any, *, category: str, stack:
                     textcoords="offset points", va="center", ha="left", fontsize=6.5)
     ax.set_yticks(y, labels=[category_labels[c] for c in cats])
     ax.set_xlim(0, left.max() * 1.25 if len(left) else 1)
-    ax.set_xlabel({"en": "Investment (CNY 100 million)", "zh": "投资额(亿元)"}[lang])
+    ax.set_xlabel(figures.label("investment", lang))
     return ax
 
 
@@ -1610,9 +1454,8 @@ def plot_sector_shares(shares: pd.DataFrame, ax: Any, *, labels: Mapping[str, st
     ax.set_yticks(y, labels=[labels[r] for r in reports])
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}%")
-    ax.set_xlabel({"en": "Share of the printed total", "zh": "占公布合计的比重"}[lang])
-    ax.set_ylabel({"en": "Report (place · source · stage list)",
-                   "zh": "报道(地区·来源·清单)"}[lang])
+    ax.set_xlabel(_word("printed_share", lang))
+    ax.set_ylabel(_word("report_row", lang))
     if legend:
         _figure_legend(ax, fontsize=6.5)
     return ax
@@ -1753,7 +1596,7 @@ def named_projects_figure(by_industry: pd.DataFrame, by_origin: pd.DataFrame,
     fig, axes = plt.subplots(1, 2, figsize=(6.5, 3.4))
     zone_labels = {z: (z if lang == "zh" else english_name(z)) for z in zone_order}
     industry_labels = {i: ARTICLE_INDUSTRIES[i][lang] for i in industry_order}
-    not_printed = {"en": "Not printed", "zh": "未注明"}[lang]
+    not_printed = _word("origin_not_printed", lang)
     origin_labels = {o: (not_printed if o == "not printed" else
                          (o if lang == "zh" else english_name(o))) for o in origin_order}
     plot_named_projects(by_industry, axes[0], category="industry", stack="zone",
@@ -1761,7 +1604,7 @@ def named_projects_figure(by_industry: pd.DataFrame, by_origin: pd.DataFrame,
     plot_named_projects(by_origin, axes[1], category="origin_province", stack="zone",
                         category_labels=origin_labels, stack_labels=zone_labels, lang=lang)
     axes[0].set_ylabel(figures.label("industry", lang))
-    axes[1].set_ylabel({"en": "Investor's home province", "zh": "投资方所在省份"}[lang])
+    axes[1].set_ylabel(_word("home_province", lang))
     for ax in axes:
         ax.set_xlabel("")
     fig.supxlabel(figures.label("investment", lang), fontsize=9)
@@ -1813,7 +1656,7 @@ def sector_shares_figure(tables: Mapping[str, pd.DataFrame], lang: str = "en", *
     import matplotlib.pyplot as plt
 
     check_lang(lang)
-    no_shares = no_shares or {"en": "(no shares)", "zh": "(无占比)"}
+    no_shares = no_shares or _WORDS["no_shares"]
     measures = ["projects", "investment"]
     share_tables = {m: sector_shares(tables[m]) if (tables[m]["status"].isin(SHARE_STATUSES)).any()
                     else pd.DataFrame(columns=list(SECTOR_CLASS_ORDER)) for m in measures}
@@ -1831,7 +1674,7 @@ def sector_shares_figure(tables: Mapping[str, pd.DataFrame], lang: str = "en", *
             if report in share_tables[measure].index:
                 continue
             note = no_shares[lang] if report in printed_reports else (
-                {"en": "(not printed)", "zh": "(未公布)"}[lang])
+                f"({_word('not_printed', lang)})")
             ax.text(0.01, len(order) - 1 - position, note, va="center", fontsize=5.5,
                     color="0.35")
         ax.set_title(figures.label(measure, lang).split("(")[0].strip(), fontsize=8)
