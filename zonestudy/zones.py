@@ -994,7 +994,8 @@ def build_registry(etdz, hitech, shanxi):
             _add_unique(rec["source_ids"], _split_ids(ids))
 
     seen = set()
-    shanxi_province = normalize_province("山西")
+    divisions = admin_divisions()  # rows of the Shanxi list without a province are in 140000 (GB/T 2260)
+    shanxi_province = divisions.loc[divisions["adcode"] == "140000", "name"].item()
     columns = {c: (shanxi[c] if c in shanxi.columns else [None] * len(shanxi))
                for c in ("zone_name", "short_name", "city", "level", "zone_type", "source_ids", "province")}
     for listed, short, city, level, ztype, ids, province in zip(*columns.values()):
@@ -1133,26 +1134,12 @@ def example_registry():
     >>> example_registry()["zone_id"].tolist()
     ['datong_edz', 'datong_etdz', 'shanxi_reform', 'taigu_edz', 'taiyuan_etdz', 'yangquan_hitech', 'yuncheng_etdz']
     """
-    etdz = pd.DataFrame({
-        "zone_name": ["太原经济技术开发区（山西转型综改示范区太原区域）", "大同经济技术开发区"],
-        "province": ["山西", "山西"],
-        "approval_year": [None, None],
-        "source_ids": ["REG-ETDZ-LIST", "REG-ETDZ-LIST"],
-    })
+    rows = read_reference("example_registry")
+    etdz = rows.loc[rows["list"] == "etdz", ["zone_name", "province", "source_ids"]]
+    etdz.insert(2, "approval_year", None)
     hitech = pd.DataFrame(columns=["zone_name", "province", "approval_year", "source_ids"])
-    shanxi = pd.DataFrame({
-        "zone_name": ["山西转型综合改革示范区", "太原经济技术开发区", "大同经济技术开发区", "山西大同经济开发区",
-                      "阳泉高新技术产业开发区", "运城经济技术开发区", "太谷经济开发区"],
-        "short_name": ["山西转型综改示范区 / 山西综改示范区", "太原经开区", "大同经开区", "大同经济开发区",
-                       "阳泉高新区", "运城经开区", "太谷经开区"],
-        "city": ["太原市", "太原市", "大同市", "大同市", "阳泉市", "运城市", "晋中市"],
-        "level": ["mixed (see notes)", "national", "national", "unknown", "provincial (inferred)",
-                  "provincial (inferred)", "provincial (inferred)"],
-        "zone_type": ["综改示范区", "经济技术开发区", "经济技术开发区", "经济开发区", "高新技术产业开发区",
-                      "经济技术开发区", "经济开发区 (conflict: also 经济技术开发区)"],
-        "source_ids": ["KX-2024-08", "REG-ETDZ-LIST", "REG-ETDZ-LIST", "KX-2024-08", "KX-2024-08",
-                       "KX-2024-08", "KX-2024-08"],
-    })
+    shanxi = rows.loc[rows["list"] == "shanxi",
+                      ["zone_name", "short_name", "city", "level", "zone_type", "source_ids"]]
     return build_registry(etdz, hitech, shanxi)
 
 

@@ -7,6 +7,8 @@
 ``zone_names_en.csv``      curated English names of zones and places (compiled by the project)
 ``place_exonyms.csv``      places whose English name is not their pinyin (compiled by the project)
 ``pinyin_overrides.csv``   readings of polyphonic place names (compiled by the project)
+``example_registry.csv``   a small registry for examples and tests (:func:`zonestudy.zones.example_registry`;
+                           compiled by the project)
 ``figure_labels.csv``      recurring axis and legend words of the figure writers, English and
                            Chinese (compiled by the project; :data:`zonestudy.figures.LABELS`)
 ``clean/``                 in the wheel only: the study's published clean tables
