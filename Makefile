@@ -47,4 +47,4 @@ test: setup
 
 # Maintainers: refresh the exact versions the study is built and tested with.
 lock: setup
-	$(PYTHON) -m pip freeze --exclude-editable | grep -v '^-e ' | LC_ALL=C sort > $(LOCK)
+	$(PYTHON) -m pip freeze --all --exclude-editable | grep -v -e '^-e ' -e '^pip==' | LC_ALL=C sort > $(LOCK)
