@@ -5,6 +5,7 @@ This subpackage holds the analysis the numbered notebooks call; it is built on t
 
 ==============  ========================================================================
 ``vocabulary``  the study's shared vocabulary: campaign stages, round labels, report keys
+``reference``   the study's reference tables (``data/reference/*.csv``), read on first use
 ``tables``      notebook 02: builds the clean tables from the raw ones, with a cleaning report
 ``coverage``    notebooks 01 and 06: what the data cover and where the gaps are
 ``pipeline``    notebook 03: stage lists, flow ratios, published rates, count pairs
@@ -19,7 +20,8 @@ from __future__ import annotations
 
 import importlib
 
-_SUBMODULES = ("vocabulary", "tables", "coverage", "pipeline", "structure", "peers", "findings", "build")
+_SUBMODULES = ("vocabulary", "reference", "tables", "coverage", "pipeline", "structure", "peers", "findings",
+               "build")
 
 __all__ = list(_SUBMODULES)
 
