@@ -168,37 +168,6 @@ def test_build_registry_rejects_bad_input(small, mutate, message):
 
 
 # --------------------------------------------------------------------------
-# build_registry on the full shared registries
-# --------------------------------------------------------------------------
-
-
-# --------------------------------------------------------------------------
-# matching: the Shanxi registry and the seed article
-# --------------------------------------------------------------------------
-
-
-# Every zone name of the 科学导报 page (seed_article_facts.csv, column zone).
-SEED_MATCHES = {
-    "运城经开区": "yuncheng_etdz",
-    "阳泉高新区": "yangquan_hitech",
-    "山西转型综改示范区": "shanxi_reform",
-    "临猗现代农业产业示范区": "linyi_agri",
-    "武乡农业示范区": "wuxiang_agri",
-    "风陵渡经济开发区": "fenglingdu_edz",
-    "大同经济开发区": "datong_edz",
-    "临汾经济开发区": "linfen_edz",
-}
-SEED_AMBIGUOUS = {
-    # registry: 太谷经济开发区, type '经济开发区 (conflict: also 经济技术开发区)'
-    "太谷经开区": ("taigu_edz",),
-}
-SEED_UNKNOWN = {
-    # a park inside 临汾经济开发区 (registry notes), not a zone of its own in the registry
-    "甘亭工业园区",
-}
-
-
-# --------------------------------------------------------------------------
 # match_zones
 # --------------------------------------------------------------------------
 
@@ -343,17 +312,6 @@ def test_english_city_names():
 )
 def test_english_names_of_seed_zones(name, english):
     assert z.english_name(name) == english
-
-
-def test_curated_seed_names_agree_with_the_rule():
-    # the curated names differ from the rule only where the rule cannot know
-    # 太谷经开区: the page uses both designations, so its English name names neither
-    rule_differs = {"运城经开区", "山西综改示范区", "综改示范区", "太谷经开区"}
-    for key, english in z._ENGLISH.items():
-        if key in SEED_MATCHES or key in SEED_AMBIGUOUS or key in SEED_UNKNOWN:
-            if key not in rule_differs:
-                place, designation = z._split_designation(key)
-                assert f"{z._place_words(place, admin_words=False)} {designation.english}" == english
 
 
 @pytest.mark.parametrize(
