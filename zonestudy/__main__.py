@@ -1,4 +1,4 @@
-"""Command line: ``python -m zonestudy build [--from NN] [--only NN]`` and ``describe FILE``."""
+"""Command line: ``python -m zonestudy build [--from NN] [--only NN [NN ...]]`` and ``describe FILE``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="execute notebooks/NN_*.ipynb in order; outputs change only if every notebook succeeds")
     group = build.add_mutually_exclusive_group()
     group.add_argument("--from", dest="start", type=int, metavar="NN", help="start at notebook NN")
-    group.add_argument("--only", type=int, metavar="NN", help="run only notebook NN")
+    group.add_argument("--only", type=int, nargs="+", metavar="NN",
+                       help="run only notebook NN (or several, in order); the others' outputs are kept")
     describe = sub.add_parser(
         "describe", help="print the datapackage.json entry (hash, digests) for a raw CSV file; writes nothing"
     )

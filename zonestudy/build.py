@@ -28,7 +28,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,8 +81,10 @@ class BuildFailed(RuntimeError):
 
 
 def numbered_notebooks(folder: Path | None = None, *, start: int | None = None,
-                       only: int | None = None) -> list[Path]:
-    """Return ``NN_*.ipynb`` in ``folder`` sorted by number, optionally from ``start`` or ``only`` one.
+                       only: int | Iterable[int] | None = None) -> list[Path]:
+    """Return ``NN_*.ipynb`` in ``folder`` sorted by number, optionally from ``start`` or ``only`` some.
+
+    ``only`` is one number or several; each must name a notebook.
 
     Examples
     --------
@@ -103,12 +105,14 @@ def numbered_notebooks(folder: Path | None = None, *, start: int | None = None,
     duplicated = sorted({n for n in numbers if numbers.count(n) > 1})
     if duplicated:
         raise ValueError(f"more than one notebook numbered {duplicated} in {folder}")
+    wanted = None if only is None else {only} if isinstance(only, int) else set(only)
     selected = [
         p for n, p in sorted(found)
-        if (only is None or n == only) and (start is None or n >= start)
+        if (wanted is None or n in wanted) and (start is None or n >= start)
     ]
-    if only is not None and not selected:
-        raise ValueError(f"no notebook numbered {only:02d} in {folder}")
+    missing = sorted((wanted or set()) - set(numbers))
+    if missing:
+        raise ValueError(f"no notebook numbered {', '.join(f'{n:02d}' for n in missing)} in {folder}")
     return selected
 
 
@@ -360,7 +364,7 @@ def _print_done(path: Path, seconds: float) -> None:
     print(f"{path.name} done in {seconds:.1f} s", flush=True)
 
 
-def build(*, start: int | None = None, only: int | None = None, progress: bool = True,
+def build(*, start: int | None = None, only: int | Iterable[int] | None = None, progress: bool = True,
           parallel: bool = True) -> list[Path]:
     """Execute the numbered notebooks, all or nothing; return the project's notebook paths executed.
 
@@ -368,8 +372,8 @@ def build(*, start: int | None = None, only: int | None = None, progress: bool =
     ----------
     start : int, optional
         First notebook number to run (``--from``).
-    only : int, optional
-        Run just this notebook (``--only``).
+    only : int or iterable of int, optional
+        Run just this notebook, or these (``--only NN [NN ...]``), in order.
     progress : bool
         Print one line per finished notebook.
     parallel : bool
