@@ -53,11 +53,18 @@ def project(tmp_path, monkeypatch):
              "print('figures done')")
     monkeypatch.setenv(paths.ROOT_ENV_VAR, str(tmp_path))
     monkeypatch.delenv(paths.OUTPUT_ROOT_ENV_VAR, raising=False)
-    build.build(progress=False)
+    # the outputs of an earlier build, as the notebooks above write them
+    (tmp_path / "data" / "clean").mkdir()
+    (tmp_path / "data" / "clean" / "table.csv").write_text("a\n1\n")
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "fig01_x.png").write_bytes(b"old")
+    (tmp_path / "figures" / "catalogue.csv").write_text("kind,name,files\nfigure,fig01_x,fig01_x.png\n")
     return tmp_path
 
 
 def test_outputs_are_written_through_the_staging_folder(project):
+    (project / "figures" / "fig01_x.png").write_bytes(b"older")
+    build.build(progress=False)
     assert (project / "data" / "clean" / "table.csv").read_text() == "a\n1\n"
     assert (project / "figures" / "fig01_x.png").read_bytes() == b"old"
     executed = nbformat.read(project / "notebooks" / "02_figures.ipynb", as_version=4)
