@@ -1,9 +1,9 @@
 """Rebuild the study: execute the numbered notebooks, all or nothing.
 
 ``python -m zonestudy build`` runs ``notebooks/NN_*.ipynb`` in numeric order with nbclient, with an
-explicit kernel and a per-cell timeout, and prints one line per finished notebook. Notebooks 03–05
-read only ``data/clean`` and write their own exhibits, so they run side by side, one kernel each
-(:data:`PARALLEL`).
+explicit kernel and a per-cell timeout, and prints one line per finished notebook. Notebooks that do
+not depend on each other run side by side, one kernel each (:data:`PARALLEL`): 01 with 02 (both read
+only ``data/raw``), then 03–05 (they read only ``data/clean``), then 06.
 
 The build is all or nothing. The notebooks run on copies in a staging folder inside the project
 (``.zonestudy-build-*``), and ``ZONESTUDY_OUTPUT_ROOT`` (:func:`zonestudy.paths.output_root`) sends
@@ -50,10 +50,10 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 600
 
-#: Groups of notebook numbers that may run side by side: each reads only ``data/clean`` (written by
-#: an earlier notebook) and writes its own figures and tables. The catalogue they share is locked
-#: while it is rewritten (:mod:`zonestudy.figures`).
-PARALLEL: tuple[frozenset[int], ...] = (frozenset({3, 4, 5}),)
+#: Groups of notebook numbers that may run side by side. 01 and 02 read only ``data/raw`` (01 writes
+#: nothing); 03–05 read only ``data/clean`` (written by 02) and write their own figures and tables.
+#: The catalogue 03–05 share is locked while it is rewritten (:mod:`zonestudy.figures`).
+PARALLEL: tuple[frozenset[int], ...] = (frozenset({1, 2}), frozenset({3, 4, 5}))
 
 #: Name prefix of the staging folder made inside the project root (ignored by git).
 STAGING_PREFIX = ".zonestudy-build-"
@@ -128,7 +128,7 @@ def stages(notebooks: list[Path], parallel: tuple[frozenset[int], ...] = PARALLE
     >>> from pathlib import Path
     >>> names = ["01_a.ipynb", "02_b.ipynb", "03_c.ipynb", "04_d.ipynb", "05_e.ipynb", "06_f.ipynb"]
     >>> [[p.name[:2] for p in s] for s in stages([Path(n) for n in names])]
-    [['01'], ['02'], ['03', '04', '05'], ['06']]
+    [['01', '02'], ['03', '04', '05'], ['06']]
     >>> [[p.name[:2] for p in s] for s in stages([Path("04_d.ipynb"), Path("06_f.ipynb")])]
     [['04'], ['06']]
     """
