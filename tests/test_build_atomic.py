@@ -138,7 +138,7 @@ def test_failure_while_moving_into_place_puts_the_old_files_back(project, monkey
 
 
 def test_a_failure_stops_the_notebooks_running_beside_it(tmp_path, monkeypatch):
-    (tmp_path / paths.MARKER_FILE).write_text("")
+    (tmp_path / paths.MARKER_FILE).write_text("[build]\nside_by_side = [[3, 4, 5]]\n")
     (tmp_path / "notebooks").mkdir()
     notebook(tmp_path / "notebooks" / "03_a.ipynb", "import time\ntime.sleep(120)")
     notebook(tmp_path / "notebooks" / "04_b.ipynb", "raise KeyError('four')")
@@ -189,3 +189,12 @@ def test_study_with_a_failing_cell_in_notebook_03_leaves_every_output_as_it_was(
     assert "nothing was changed" in result.stderr
     assert digests(tmp_path) == before
     assert not list(tmp_path.glob(build.STAGING_PREFIX + "*"))
+
+
+def test_side_by_side_groups_come_from_the_project_file(tmp_path):
+    (tmp_path / paths.MARKER_FILE).write_text("")
+    assert build.side_by_side(tmp_path) == ()
+    (tmp_path / paths.MARKER_FILE).write_text("[build]\nside_by_side = [3, 4]\n")
+    with pytest.raises(ValueError, match="side_by_side"):
+        build.side_by_side(tmp_path)
+    assert build.side_by_side(ROOT) == (frozenset({1, 2}), frozenset({3, 4, 5}))

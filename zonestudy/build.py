@@ -2,7 +2,7 @@
 
 ``python -m zonestudy build`` runs ``notebooks/NN_*.ipynb`` in numeric order with nbclient, with an
 explicit kernel and a per-cell timeout, and prints one line per finished notebook. Notebooks that do
-not depend on each other run side by side, one kernel each (:data:`PARALLEL`): 01 with 02 (both read
+not depend on each other run side by side, one kernel each (``[build] side_by_side`` in ``zonestudy.toml``): 01 with 02 (both read
 only ``data/raw``), then 03–05 (they read only ``data/clean``), then 06.
 
 The build is all or nothing. The notebooks run on copies in a staging folder inside the project
@@ -35,7 +35,7 @@ from pathlib import Path
 from zonestudy import paths
 
 __all__ = [
-    "PARALLEL",
+    "side_by_side",
     "STAGING_PREFIX",
     "BuildFailed",
     "NotebookFailed",
@@ -50,10 +50,34 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 600
 
-#: Groups of notebook numbers that may run side by side. 01 and 02 read only ``data/raw`` (01 writes
-#: nothing); 03–05 read only ``data/clean`` (written by 02) and write their own figures and tables.
-#: The catalogue 03–05 share is locked while it is rewritten (:mod:`zonestudy.figures`).
-PARALLEL: tuple[frozenset[int], ...] = (frozenset({1, 2}), frozenset({3, 4, 5}))
+def side_by_side(root: Path) -> tuple[frozenset[int], ...]:
+    """Groups of notebooks that may run side by side, from ``[build] side_by_side`` in ``zonestudy.toml``.
+
+    A project that declares none runs its notebooks one by one. The study declares 01 with 02 (both
+    read only ``data/raw``; 01 writes nothing) and 03–05 (they read only ``data/clean`` and write their
+    own figures and tables; the catalogue they share is locked while it is rewritten, see
+    :mod:`zonestudy.figures`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     marker = pathlib.Path(tmp) / "zonestudy.toml"
+    ...     _ = marker.write_text("[build]\\nside_by_side = [[3, 4, 5]]\\n")
+    ...     [sorted(g) for g in side_by_side(pathlib.Path(tmp))]
+    [[3, 4, 5]]
+    """
+    import tomllib
+
+    marker = root / paths.MARKER_FILE
+    config = tomllib.loads(marker.read_text(encoding="utf-8")) if marker.is_file() else {}
+    groups = config.get("build", {}).get("side_by_side", [])
+    if not (isinstance(groups, list) and all(
+            isinstance(g, list) and all(isinstance(n, int) for n in g) for g in groups)):
+        raise ValueError(f"{marker}: [build] side_by_side must be a list of lists of notebook numbers, "
+                         f"not {groups!r}")
+    return tuple(frozenset(g) for g in groups)
+
 
 #: Name prefix of the staging folder made inside the project root (ignored by git).
 STAGING_PREFIX = ".zonestudy-build-"
@@ -120,16 +144,17 @@ def _number(path: Path) -> int:
     return int(path.name[:2])
 
 
-def stages(notebooks: list[Path], parallel: tuple[frozenset[int], ...] = PARALLEL) -> list[list[Path]]:
+def stages(notebooks: list[Path], parallel: tuple[frozenset[int], ...]) -> list[list[Path]]:
     """Split notebooks (in order) into stages: consecutive members of one ``parallel`` group share one.
 
     Examples
     --------
     >>> from pathlib import Path
     >>> names = ["01_a.ipynb", "02_b.ipynb", "03_c.ipynb", "04_d.ipynb", "05_e.ipynb", "06_f.ipynb"]
-    >>> [[p.name[:2] for p in s] for s in stages([Path(n) for n in names])]
+    >>> groups = (frozenset({1, 2}), frozenset({3, 4, 5}))
+    >>> [[p.name[:2] for p in s] for s in stages([Path(n) for n in names], groups)]
     [['01', '02'], ['03', '04', '05'], ['06']]
-    >>> [[p.name[:2] for p in s] for s in stages([Path("04_d.ipynb"), Path("06_f.ipynb")])]
+    >>> [[p.name[:2] for p in s] for s in stages([Path("04_d.ipynb"), Path("06_f.ipynb")], groups)]
     [['04'], ['06']]
     """
     result: list[list[Path]] = []
@@ -377,8 +402,8 @@ def build(*, start: int | None = None, only: int | Iterable[int] | None = None, 
     progress : bool
         Print one line per finished notebook.
     parallel : bool
-        Run the notebooks of a :data:`PARALLEL` group side by side (POSIX only; on other systems,
-        or when ``False``, one by one).
+        Run the notebooks of a group declared in ``zonestudy.toml`` (:func:`side_by_side`) side by
+        side (POSIX only; on other systems, or when ``False``, one by one).
 
     Raises
     ------
@@ -395,10 +420,10 @@ def build(*, start: int | None = None, only: int | Iterable[int] | None = None, 
     if message:
         print(message, file=sys.stderr)
     full = start is None and only is None
-    side_by_side = PARALLEL if parallel and os.name == "posix" else ()
+    groups = side_by_side(root) if parallel and os.name == "posix" else ()
     report = _print_done if progress else (lambda path, seconds: None)
     with _staging_area(root, full=full) as staging:
         staged = [staging / "notebooks" / path.name for path in notebooks]
-        asyncio.run(_run_stages(stages(staged, side_by_side), report))
+        asyncio.run(_run_stages(stages(staged, groups), report))
         _commit(staging, root, full=full)
     return notebooks
