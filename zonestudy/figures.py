@@ -820,7 +820,7 @@ def save_figure_languages(
 
     Without a Chinese font only the English version is drawn, and silently:
     a notebook's output must not depend on the fonts of the machine that ran
-    it. ``python -m zonestudy build`` reports a missing font once, with the
+    it. ``python -m zonestudy.study build`` reports a missing font once, with the
     install command (:func:`missing_cjk_font_message`).
 
     Parameters
@@ -828,7 +828,7 @@ def save_figure_languages(
     draw : callable
         ``draw(lang) -> matplotlib.figure.Figure``, drawing every text in
         ``lang`` (``"en"`` or ``"zh"``), e.g.
-        ``lambda lang: pipeline.plot_sizes(sizes, lang=lang)``.
+        ``lambda lang: pipeline.plot_stage_sizes(sizes, lang=lang)``.
     name : str
         Stable figure name (``figNN_slug``), as for :func:`save_figure`.
     notebook, sources, tables, caption, directory
@@ -1134,7 +1134,7 @@ def _read_rows(out: Path) -> list[dict[str, str]]:
 def _catalogue_lock(out: Path) -> Iterator[None]:
     """Hold an exclusive lock on the folder ``out`` while its catalogue is read and rewritten.
 
-    Notebooks that run side by side (``python -m zonestudy build``) record their exhibits in the same
+    Notebooks that run side by side (``python -m zonestudy.study build``) record their exhibits in the same
     ``catalogue.csv``; the lock keeps one notebook's entries from being lost to another's rewrite.
     The lock is taken on the folder itself (``flock``), so no lock file is left behind. Where
     ``fcntl`` is missing (Windows) nothing is locked, and the build runs the notebooks one by one.

@@ -89,7 +89,7 @@ def project_root(start: str | os.PathLike | None = None) -> Path:
 def output_root() -> Path:
     """Return the folder that holds the generated ``data/clean`` and ``figures``.
 
-    ``$ZONESTUDY_OUTPUT_ROOT`` when set, otherwise :func:`project_root`. ``python -m zonestudy build``
+    ``$ZONESTUDY_OUTPUT_ROOT`` when set, otherwise :func:`project_root`. ``python -m zonestudy.study build``
     points it at a staging folder, so that the notebooks write their outputs there and the project's
     own folders change only once every notebook has succeeded. ``data/raw`` and ``notebooks`` are
     always those of the project.

@@ -13,7 +13,8 @@ import sys
 import nbformat
 import pytest
 
-from zonestudy import build, paths
+from zonestudy import paths
+from zonestudy.study import build
 
 ROOT = paths.project_root()
 
@@ -179,7 +180,7 @@ def test_study_with_a_failing_cell_in_notebook_03_leaves_every_output_as_it_was(
     nbformat.write(nb, third)
     before = digests(tmp_path)
 
-    result = subprocess.run([sys.executable, "-m", "zonestudy", "build"], cwd=tmp_path,
+    result = subprocess.run([sys.executable, "-m", "zonestudy.study", "build"], cwd=tmp_path,
                             env={**os.environ, paths.ROOT_ENV_VAR: str(tmp_path)},
                             capture_output=True, text=True, timeout=900)
 

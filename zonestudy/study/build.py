@@ -1,9 +1,10 @@
 """Rebuild the study: execute the numbered notebooks, all or nothing.
 
-``python -m zonestudy build`` runs ``notebooks/NN_*.ipynb`` in numeric order with nbclient, with an
+``python -m zonestudy.study build`` runs ``notebooks/NN_*.ipynb`` in numeric order with nbclient, with an
 explicit kernel and a per-cell timeout, and prints one line per finished notebook. Notebooks that do
-not depend on each other run side by side, one kernel each (``[build] side_by_side`` in ``zonestudy.toml``): 01 with 02 (both read
-only ``data/raw``), then 03–05 (they read only ``data/clean``), then 06.
+not depend on each other run side by side, one kernel each (``[build] side_by_side`` in
+``zonestudy.toml``): 01 with 02 (both read only ``data/raw``), then 03–05 (they read only
+``data/clean``), then 06.
 
 The build is all or nothing. The notebooks run on copies in a staging folder inside the project
 (``.zonestudy-build-*``), and ``ZONESTUDY_OUTPUT_ROOT`` (:func:`zonestudy.paths.output_root`) sends
