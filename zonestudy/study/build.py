@@ -304,7 +304,7 @@ def _plan_commit(staging: Path, root: Path, *, full: bool) -> tuple[list[tuple[P
             continue
         existing = set(_files(root / folder))
         if folder == Path("figures"):
-            owned = {f for f in existing if f in _catalogued_files(root / folder)}
+            owned = existing & _catalogued_files(root / folder)
         else:
             owned = {f for f in existing if f.suffix in _CLEAN_SUFFIXES}
         removals.extend(root / folder / f for f in sorted(owned - produced))
