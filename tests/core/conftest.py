@@ -1,7 +1,8 @@
 """The core's tests run without the project's data.
 
-While a test of this folder runs (its fixtures included), ``ZONESTUDY_ROOT`` points at an empty
-folder (no marker file, no ``data/``) and the default zone registry is not cached, so any read of
+While a test of this folder runs (its fixtures included), ``ZONESTUDY_ROOT`` (and
+``ZONESTUDY_OUTPUT_ROOT``, where the outputs are read) point at an empty folder (no marker file, no
+``data/``) and the default zone registry is not cached, so any read of
 ``data/raw`` or ``data/clean`` (direct, or through the default registry) fails with
 ``ProjectRootNotFound`` instead of passing on the study's data. Tests of the study's data live in
 ``tests/study``.
@@ -19,7 +20,8 @@ from zonestudy import paths, zones
 # the default registry's caches (zones.load_registry reads through them)
 _CACHES = [getattr(zones, name) for name in ("_cached_registry", "_default_index") if hasattr(zones, name)]
 _EMPTY = tempfile.TemporaryDirectory(prefix="zonestudy-no-project-")
-_SAVED: list[str | None] = []
+_VARIABLES = [paths.ROOT_ENV_VAR, paths.OUTPUT_ROOT_ENV_VAR]
+_SAVED: list[dict[str, str | None]] = []
 
 
 def _clear_caches() -> None:
@@ -29,16 +31,18 @@ def _clear_caches() -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    _SAVED.append(os.environ.get(paths.ROOT_ENV_VAR))
-    os.environ[paths.ROOT_ENV_VAR] = _EMPTY.name
+    _SAVED.append({name: os.environ.get(name) for name in _VARIABLES})
+    for name in _VARIABLES:
+        os.environ[name] = _EMPTY.name
     _clear_caches()
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item, nextitem):
-    saved = _SAVED.pop() if _SAVED else None
-    if saved is None:
-        os.environ.pop(paths.ROOT_ENV_VAR, None)
-    else:
-        os.environ[paths.ROOT_ENV_VAR] = saved
+    saved = _SAVED.pop() if _SAVED else {}
+    for name in _VARIABLES:
+        if saved.get(name) is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = saved[name]
     _clear_caches()
