@@ -1,8 +1,8 @@
 """The core's tests run without the project's data.
 
-While a test of this folder runs (its fixtures included), ``ZONESTUDY_ROOT`` (and
-``ZONESTUDY_OUTPUT_ROOT``, where the outputs are read) point at an empty folder (no marker file, no
-``data/``) and the default zone registry is not cached, so any read of
+While a test of this folder runs (its fixtures included), ``ZONESTUDY_ROOT`` points at an empty
+folder (no marker file, no ``data/``), ``ZONESTUDY_OUTPUT_ROOT`` is unset (so the outputs' folders
+follow the root), and the default zone registry is not cached, so any read of
 ``data/raw`` or ``data/clean`` (direct, or through the default registry) fails with
 ``ProjectRootNotFound`` instead of passing on the study's data. Tests of the study's data live in
 ``tests/study``.
@@ -32,8 +32,8 @@ def _clear_caches() -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     _SAVED.append({name: os.environ.get(name) for name in _VARIABLES})
-    for name in _VARIABLES:
-        os.environ[name] = _EMPTY.name
+    os.environ[paths.ROOT_ENV_VAR] = _EMPTY.name
+    os.environ.pop(paths.OUTPUT_ROOT_ENV_VAR, None)
     _clear_caches()
 
 
