@@ -10,6 +10,7 @@ Submodules (each imported on first use, so ``import zonestudy`` is fast and chan
 ``metrics``   cohort rates, flow ratios, plan attainment, intervals, structure measures
 ``compare``   homogeneity and permutation tests for structures
 ``figures``   paper style, CJK fonts, deterministic figure and table files, catalogue
+``latex``     paper-ready LaTeX tables (headers with units, caption, label, notes, page fit)
 ``tables``    builders of the clean tables
 ``coverage``  what the data cover
 ``sources``   lists of source ids
@@ -38,7 +39,7 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "paths", "io", "clean", "zones", "metrics", "compare", "figures", "tables", "coverage", "build",
+    "paths", "io", "clean", "zones", "metrics", "compare", "figures", "latex", "tables", "coverage", "build",
     "sources", "pipeline", "structure", "peers", "findings",
 )
 _EXPORTS = {
