@@ -5,6 +5,8 @@ Submodules (each imported on first use, so ``import zonestudy`` is fast and chan
 ============  ==========================================================================
 ``paths``     project root and data folders
 ``io``        load raw tables validated against ``data/raw/datapackage.json``; clean tables
+``stata``     labelled Stata files (variable and value labels, ``%td`` dates, data label)
+``codebook``  the clean tables' codebook from ``data/clean_schema.csv``
 ``clean``     parse printed figures, round labels, dates and periods; OCR repairs
 ``zones``     zone registry, name matching, city/province normalisation, English names
 ``metrics``   cohort rates, flow ratios, plan attainment, intervals, structure measures
@@ -39,7 +41,7 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "paths", "io", "clean", "zones", "metrics", "compare", "figures", "latex", "tables", "coverage", "build",
+    "paths", "io", "stata", "codebook", "clean", "zones", "metrics", "compare", "figures", "latex", "tables", "coverage", "build",
     "sources", "pipeline", "structure", "peers", "findings",
 )
 _EXPORTS = {
