@@ -26,11 +26,10 @@ def main(argv: list[str] | None = None) -> int:
         from zonestudy.build import NotebookFailed, build as run_build
 
         try:
-            done = run_build(start=args.start, only=args.only)
+            run_build(start=args.start, only=args.only)
         except NotebookFailed as failure:
             print(f"build failed: {failure}", file=sys.stderr)
             return 1
-        print(f"executed {len(done)} notebook(s)")
         return 0
     if args.command == "describe":
         from zonestudy.io import describe_resource

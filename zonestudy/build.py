@@ -1,8 +1,8 @@
 """Rebuild the study: execute the numbered notebooks in order, in place.
 
 ``python -m zonestudy build`` runs ``notebooks/NN_*.ipynb`` in numeric order with nbclient, in the
-``notebooks/`` folder, with an explicit kernel and a per-cell timeout, showing a progress bar. The
-notebooks write ``data/clean/`` and ``figures/``; their outputs are saved back into the ``.ipynb``
+``notebooks/`` folder, with an explicit kernel and a per-cell timeout, printing one line per notebook.
+The notebooks write ``data/clean/`` and ``figures/``; their outputs are saved back into the ``.ipynb``
 files so they can be read on the web and compared by nbval. On the first failing cell the build stops
 with the notebook, the cell index and the error.
 """
@@ -78,16 +78,26 @@ def execute_notebook(path: Path, *, timeout: int = CELL_TIMEOUT_S, kernel_name: 
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
+    import tempfile
+
+    from traitlets.config import Config
+
     notebook = nbformat.read(path, as_version=4)
+    # The kernel talks to the build over local IPC sockets in a private temporary folder, not over
+    # unencrypted TCP ports (which the kernel warns about on every start).
+    sockets = tempfile.TemporaryDirectory(prefix="zonestudy-kernel-")
+    ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets.name) / "k")}})
     client = NotebookClient(
         notebook,
+        config=ipc,
         timeout=timeout,
         kernel_name=kernel_name,
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
     )
     try:
-        client.execute()
+        with sockets:
+            client.execute()
     except CellExecutionError as err:
         failed = [
             (i, output)
@@ -131,11 +141,10 @@ def build(*, start: int | None = None, only: int | None = None, progress: bool =
     only : int, optional
         Run just this notebook (``--only``).
     progress : bool
-        Show a tqdm progress bar on stderr.
+        Print one line per notebook as it starts (``[3/6] 03_campaign_pipeline.ipynb``), and
+        nothing else on success.
     """
     import sys
-
-    from tqdm import tqdm
 
     from zonestudy.figures import missing_cjk_font_message
 
@@ -143,8 +152,8 @@ def build(*, start: int | None = None, only: int | None = None, progress: bool =
     message = missing_cjk_font_message()
     if message:
         print(message, file=sys.stderr)
-    bar = tqdm(notebooks, unit="notebook", disable=not progress)
-    for path in bar:
-        bar.set_description(path.name)
+    for number, path in enumerate(notebooks, start=1):
+        if progress:
+            print(f"[{number}/{len(notebooks)}] {path.name}", flush=True)
         execute_notebook(path)
     return notebooks
