@@ -4,7 +4,7 @@
 as a booktabs table that can be ``\\input`` into a paper:
 
 * **Headers** come from a header table (:func:`read_table_headers`; by default the CSV file
-  ``zonestudy/data/table_headers.csv`` shipped with the package): an English and a Chinese label and a
+  ``zonestudy/data/table_headers.csv`` shipped with the package; lines starting with ``#`` are comments): an English and a Chinese label and a
   unit per column name, printed as "Label (unit)" on stacked lines. Columns without an entry get their
   name with underscores as spaces.
 * **Caption and label**: ``\\caption{...}`` and ``\\label{tab:NAME}``.
@@ -58,6 +58,7 @@ start & 1288.6 & no \\\\
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
@@ -89,7 +90,6 @@ LONG_TABLE_ROWS = 30
 #: Columns of the header table.
 HEADER_COLUMNS: tuple[str, ...] = ("column", "table", "en", "zh", "unit", "format", "in_tex")
 
-_HEADERS_FILE = Path(__file__).with_name("data") / "table_headers.csv"
 _TABCOLSEP_PT = 3.0
 #: Font sizes (pt) of \small and \footnotesize in an 11 pt article.
 _SIZES = {"small": 10.0, "footnotesize": 9.0}
@@ -154,9 +154,14 @@ def read_table_headers(path: str | os.PathLike[str] | pd.DataFrame | None = None
     """
     if isinstance(path, pd.DataFrame):
         frame = path.copy()
+    elif path is None:
+        from zonestudy.data import reference_rows
+
+        frame = pd.DataFrame(reference_rows("table_headers"), columns=list(HEADER_COLUMNS), dtype=str)
     else:
-        frame = pd.read_csv(path or _HEADERS_FILE, dtype=str, keep_default_na=False,
-                            encoding="utf-8")
+        lines = [line for line in Path(path).read_text(encoding="utf-8").splitlines(keepends=True)
+                 if not line.startswith("#")]
+        frame = pd.read_csv(io.StringIO("".join(lines)), dtype=str, keep_default_na=False)
     missing = [c for c in HEADER_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"header table lacks the columns {missing}")

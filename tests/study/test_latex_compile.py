@@ -7,10 +7,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from zonestudy import latex
 
-ROOT = Path(__file__).resolve().parents[1]
+
+ROOT = Path(__file__).resolve().parents[2]
 TABLES = sorted((ROOT / "figures" / "tables").glob("tab*.tex"))
 
 
@@ -63,3 +66,15 @@ def test_tables_compile_without_overfull_boxes(tmp_path):
         elif "Missing character" in line:
             problems.append(f"{current}: {line.strip()}")
     assert not problems, "\n".join(problems)
+
+
+def test_every_study_table_column_has_a_human_header():
+    headers = latex.read_table_headers()
+    known = set(headers["column"])
+    missing = {}
+    for path in sorted((ROOT / "figures" / "tables").glob("tab*.csv")):
+        columns = pd.read_csv(path, nrows=0).columns
+        absent = [c for c in columns if c not in known]
+        if absent:
+            missing[path.name] = absent
+    assert not missing, f"add these columns to zonestudy/data/table_headers.csv: {missing}"

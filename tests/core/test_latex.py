@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from zonestudy import latex
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_booleans_are_words_not_python_literals():
@@ -106,15 +102,3 @@ def test_header_table_is_checked(tmp_path):
 def test_a_table_needs_a_printed_column():
     with pytest.raises(ValueError, match="no column"):
         latex.table_to_latex(pd.DataFrame({"source_id": ["SX-S001"]}), name="tab01_x")
-
-
-def test_every_study_table_column_has_a_human_header():
-    headers = latex.read_table_headers()
-    known = set(headers["column"])
-    missing = {}
-    for path in sorted((ROOT / "figures" / "tables").glob("tab*.csv")):
-        columns = pd.read_csv(path, nrows=0).columns
-        absent = [c for c in columns if c not in known]
-        if absent:
-            missing[path.name] = absent
-    assert not missing, f"add these columns to zonestudy/data/table_headers.csv: {missing}"
