@@ -62,8 +62,8 @@ def read_clean_schema(path: str | os.PathLike[str] | pd.DataFrame | None = None)
     Parameters
     ----------
     path : path or DataFrame, optional
-        By default the project's ``data/clean_schema.csv``; an empty table if that file does not
-        exist (a wheel used outside the project).
+        By default the project's ``data/clean_schema.csv``; an empty table outside a clone or if
+        that file does not exist (then every column is labelled with its name).
 
     Returns
     -------
@@ -78,7 +78,10 @@ def read_clean_schema(path: str | os.PathLike[str] | pd.DataFrame | None = None)
     if isinstance(path, pd.DataFrame):
         frame = path.copy()
     else:
-        file = Path(path) if path is not None else schema_path()
+        try:
+            file = Path(path) if path is not None else schema_path()
+        except paths.ProjectRootNotFound:  # the library used outside a clone
+            return pd.DataFrame(columns=list(SCHEMA_COLUMNS), dtype=str)
         if path is None and not file.is_file():
             return pd.DataFrame(columns=list(SCHEMA_COLUMNS), dtype=str)
         frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")

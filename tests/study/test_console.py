@@ -22,7 +22,7 @@ def test_build_prints_one_line_per_notebook_and_no_kernel_warning(tmp_path):
     notebook(folder / "01_first.ipynb", "x = 1")
     notebook(folder / "02_second.ipynb", "print('in the notebook, not on the console')")
     env = {**os.environ, paths.ROOT_ENV_VAR: str(tmp_path)}
-    run = subprocess.run([sys.executable, "-m", "zonestudy", "build"], cwd=tmp_path, env=env,
+    run = subprocess.run([sys.executable, "-m", "zonestudy.study", "build"], cwd=tmp_path, env=env,
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert run.stdout == "[1/2] 01_first.ipynb\n[2/2] 02_second.ipynb\n"
