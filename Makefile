@@ -1,6 +1,6 @@
 # zonestudy: two commands rebuild and test the whole study.
 #   make reproduce   set up, then rebuild data/clean, figures and the executed notebooks from data/raw
-#   make test        set up, then run the unit tests, the doctests and nbval over the notebooks
+#   make test        set up, then run the unit tests, the doctests and nbval over the notebooks (2 workers)
 #   make site        render the executed notebooks as a static HTML site in build/site (no re-execution)
 #   make lab         open the notebooks in JupyterLab on the project's kernel
 # Inside an active virtual or conda environment (not conda's base) the commands use it, installing the
@@ -19,6 +19,8 @@ endif
 BOOTSTRAP_PYTHON ?= python3
 LOCK := requirements-lock.txt
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (one per core of a 2-core machine); each notebook runs whole in one
+TEST_WORKERS ?= 2
 
 .PHONY: setup reproduce build test site lab lock clean-outputs help
 
@@ -48,7 +50,7 @@ reproduce: setup
 build: reproduce
 
 test: setup
-	@$(PYTHON) -m pytest --doctest-modules \
+	@$(PYTHON) -m pytest --doctest-modules -n $(TEST_WORKERS) --dist loadfile \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  zonestudy tests notebooks $(PYTEST_ARGS)
 
