@@ -11,6 +11,8 @@
                            compiled by the project)
 ``figure_labels.csv``      recurring axis and legend words of the figure writers, English and
                            Chinese (compiled by the project; :data:`zonestudy.figures.LABELS`)
+``table_headers.csv``      printed headers, units and formats of table columns for
+                           :mod:`zonestudy.latex` (compiled by the project)
 ``clean/``                 in the wheel only: the study's published clean tables
                            (:mod:`zonestudy.datasets`)
 =========================  ===================================================================
