@@ -72,7 +72,7 @@ def closest(
     """
     if not labels or not queries:
         return []
-    longest = max(len(label) for label in labels)
+    longest = max(map(len, labels))
     # a query longer than every label scores best against the longest one
     queries = [
         q for q in dict.fromkeys(queries) if len(q) <= longest or _length_ok(len(q), longest, cutoff)

@@ -21,6 +21,9 @@ Differences from pandas
 * Counts are exact, so count tables and count shares equal the pandas result. Weighted sums are
   added per partition first: equal to pandas when the amounts are whole numbers (yuan) below
   2**53, otherwise equal up to the rounding of floating-point addition.
+* Dask converts text columns to ``string[pyarrow]`` (missing values ``pd.NA``) unless
+  ``dask.config.set({"dataframe.convert-string": False})`` is set before the Dask DataFrame is
+  made; group labels taken from such columns carry that dtype.
 * ``errors="raise"`` raises when the result is computed, listing the failures of the partition
   where they were found (rows keep their index labels). ``errors="coerce"`` and a check of the
   result (``result["zone_id"].isna().sum().compute()``) count every failure.
