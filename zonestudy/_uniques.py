@@ -36,6 +36,15 @@ def take(per_unique: list, codes: np.ndarray, missing: Any = None) -> np.ndarray
     return table[codes]
 
 
+def take_str(per_unique: list, codes: np.ndarray):
+    """Text array (dtype ``"str"``) with ``per_unique[code]`` per row, missing where code is -1.
+
+    Equals ``pd.array(take(per_unique, codes), dtype="str")`` but takes from the small array
+    of distinct answers instead of converting one Python string per row.
+    """
+    return pd.array(list(per_unique), dtype="str").take(codes, allow_fill=True)
+
+
 def rows_of(codes: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """Row positions (ascending) whose code is one of the unique positions in ``wanted``."""
     flag = np.zeros(int(codes.max(initial=-1)) + 2, dtype=bool)
