@@ -44,10 +44,10 @@ Examples
 >>> with dask.config.set(scheduler="synchronous"):
 ...     shares = zsd.structure_shares(ddf, "zone_id", "sector", weight="investment_cny")
 >>> shares.round(3)  # doctest: +NORMALIZE_WHITESPACE
-sector          chem   coal   food
+sector         chem  coal  food
 zone_id
-taiyuan_etdz   0.000  1.000  0.000
-yuncheng_etdz  0.130  0.000  0.870
+taiyuan_etdz   0.00   1.0  0.00
+yuncheng_etdz  0.13   0.0  0.87
 >>> zs.hhi(shares).round(3).tolist()
 [1.0, 0.774]
 """
@@ -253,7 +253,7 @@ def structure_shares(df, by: str | Sequence[str], category: str, weight: str | N
     The group × category table is summed partition by partition, then the shares are taken
     exactly as `zonestudy.metrics.structure_shares` takes them.
     """
-    from zonestudy import metrics
+    from zonestudy.metrics.concentration import shares_of_table
 
     table = _table(df, by, category, weight, categories)
-    return metrics._shares_of_table(table, weight)
+    return shares_of_table(table, weight)
