@@ -31,7 +31,7 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml $(LOCK) $(if $(findstring .venv,$(STAMP)),.venv/bin/python)
 	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -c $(LOCK) -e ".[test,notebooks]"
+	$(PYTHON) -m pip install --quiet -c $(LOCK) -e ".[test,notebooks,dask]"
 	$(PYTHON) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (zonestudy)" > /dev/null
 	touch $(STAMP)
 

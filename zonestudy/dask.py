@@ -49,7 +49,7 @@ zone_id
 taiyuan_etdz   0.00   1.0  0.00
 yuncheng_etdz  0.13   0.0  0.87
 >>> zs.hhi(shares).round(3).tolist()
-[1.0, 0.774]
+[1.0, 0.773]
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from zonestudy.metrics._input import (
     flat as _flat,
     rowwise as _rowwise,
 )
+from zonestudy.metrics._rows import entropy_rows, hhi_rows
 
 __all__ = [
     "SHARE_TOL",
@@ -315,7 +316,14 @@ def structure_shares(
     >>> structure_shares(projects, "zone", "sector", weight="investment_cny").loc["A"].tolist()
     [0.5, 0.5]
     """
-    table = _group_table(df, by, category, weight, categories)
+    return shares_of_table(_group_table(df, by, category, weight, categories), weight)
+
+
+def shares_of_table(table: pd.DataFrame, weight: str | None) -> pd.DataFrame:
+    """Row shares of a group × category table: the second half of `structure_shares`.
+
+    Also used by `zonestudy.dask.structure_shares` on the table summed over partitions.
+    """
     totals = table.sum(axis=1)
     empty = totals <= 0
     if empty.any():
@@ -395,7 +403,7 @@ def hhi(
     >>> round(hhi([0.5, 0.3, 0.2]), 4), round(hhi([0.5, 0.3, 0.2], normalized=True), 4)
     (0.38, 0.07)
     """
-    return _rowwise(_hhi, shares, "shares", tol, normalized=normalized, n=n)
+    return _rowwise(_hhi, shares, "shares", tol, kernel=hhi_rows, normalized=normalized, n=n)
 
 
 def _entropy(s: pd.Series, normalized: bool, n: int | None) -> float:
@@ -449,7 +457,8 @@ def entropy(
     >>> entropy([1.0, 0.0])
     0.0
     """
-    return _rowwise(_entropy, shares, "shares", tol, normalized=normalized, n=n)
+    return _rowwise(_entropy, shares, "shares", tol, kernel=entropy_rows, normalized=normalized,
+                    n=n)
 
 
 def gini(values: Any, *, corrected: bool = False) -> float:
@@ -501,6 +510,10 @@ def gini(values: Any, *, corrected: bool = False) -> float:
     if total <= 0:
         raise ValueError("all values are zero; the Gini coefficient is undefined")
     n = len(y)
+    if not math.isfinite(2.0 * n * total):
+        # the sums would overflow: scale by a power of two (exact), G is scale-invariant
+        y = np.ldexp(y, -math.frexp(float(y.max()))[1])
+        total = float(y.sum())
     ranks = np.arange(1, n + 1)
     g = float(2 * np.sum(ranks * np.sort(y)) / (n * total) - (n + 1) / n)
     g = min(max(g, 0.0), 1.0)

@@ -9,6 +9,7 @@ function's docstring.
 from __future__ import annotations
 
 import math
+from numbers import Number
 from typing import Any, Literal
 
 import numpy as np
@@ -20,6 +21,29 @@ from zonestudy.metrics._input import (
     flat as _flat,
     share_vector as _share_vector,
 )
+from zonestudy.metrics._rows import share_rows as _share_rows
+
+
+def _label_kind(label: Any) -> str:
+    if isinstance(label, str):
+        return "text"
+    if isinstance(label, Number) and not isinstance(label, (bool, np.bool_)):
+        return "number"
+    return type(label).__name__
+
+
+def _check_label_types(indexes: list) -> None:
+    """Refuse category labels of different kinds (1 and "1" would never be aligned)."""
+    kinds = {}
+    for index, name in indexes:
+        for label in index:
+            kinds.setdefault(_label_kind(label), (label, name))
+    if len(kinds) > 1:
+        examples = "; ".join(f"{label!r} ({kind}) in {name}" for kind, (label, name) in kinds.items())
+        raise ValueError(
+            f"category labels mix kinds: {examples}. Labels of different kinds never match "
+            "(1 is not '1'): give every vector labels of one kind, e.g. .rename(index=str)"
+        )
 
 __all__ = [
     "similarity",
@@ -84,9 +108,7 @@ def similarity(
             raise ValueError("array share vectors must have equal length; use labelled Series")
     sa = _share_vector(a, "a", tol)
     sb = _share_vector(b, "b", tol)
-    for s, name in ((sa, "a"), (sb, "b")):
-        if s.index.has_duplicates:
-            raise ValueError(f"{name} has duplicate category labels")
+    _check_label_types([(sa.index, "a"), (sb.index, "b")])
     union = sa.index.union(sb.index, sort=False)
     va = sa.reindex(union, fill_value=0.0).to_numpy()
     vb = sb.reindex(union, fill_value=0.0).to_numpy()
@@ -152,7 +174,10 @@ def location_quotient(shares: Any, reference: Any, *, tol: float = SHARE_TOL) ->
         raise TypeError("shares must be a DataFrame (rows = regions) or a Series")
     if frame.empty:
         raise ValueError("shares is empty")
-    rows = [_share_vector(row, f"shares row {label!r}", tol) for label, row in frame.iterrows()]
+    matrix = _share_rows(frame, tol)
+    if matrix is None:  # name the first bad row
+        rows = [_share_vector(row, f"shares row {label!r}", tol) for label, row in frame.iterrows()]
+    _check_label_types([(frame.columns, "shares"), (ref.index, "reference")])
     union = pd.Index(frame.columns).union(ref.index, sort=False)
     ref_u = ref.reindex(union, fill_value=0.0)
     zero = ref_u <= 0
@@ -161,7 +186,11 @@ def location_quotient(shares: Any, reference: Any, *, tol: float = SHARE_TOL) ->
             f"reference share is zero for {list(union[zero.to_numpy()])[:_MAX_LISTED]}; "
             "the location quotient is undefined there (drop or merge those categories)"
         )
-    values = np.vstack([r.reindex(union, fill_value=0.0).to_numpy() for r in rows])
+    if matrix is None:
+        values = np.vstack([r.reindex(union, fill_value=0.0).to_numpy() for r in rows])
+    else:
+        values = np.zeros((len(frame), len(union)))
+        values[:, union.get_indexer(frame.columns)] = matrix
     out = pd.DataFrame(values / ref_u.to_numpy(), index=frame.index, columns=union)
     if single:
         return out.iloc[0].rename(shares.name)
