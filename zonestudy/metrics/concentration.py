@@ -379,8 +379,9 @@ def hhi(
     Parameters
     ----------
     shares : Series, array-like or DataFrame
-        Shares (0–1) summing to 1 within ``tol``. A DataFrame (e.g. from
-        :func:`structure_shares`) is treated row by row.
+        Shares (0–1) summing to 1 within ``tol``, one per category (labels must be unique:
+        add up repeated categories first). A DataFrame (e.g. from :func:`structure_shares`)
+        gives one value per row, all rows computed at once.
     normalized : bool
         Return :math:`H^*`. N is the number of categories: include zero-share categories (fix
         the full category list), or pass ``n``.
@@ -433,7 +434,8 @@ def entropy(
     Parameters
     ----------
     shares : Series, array-like or DataFrame
-        Shares summing to 1 within ``tol``; a DataFrame is treated row by row.
+        Shares summing to 1 within ``tol``, one per category (unique labels); a DataFrame
+        gives one value per row, all rows computed at once.
     normalized : bool
         Return evenness :math:`E/\ln N` (N = number of categories, including zeros, or ``n``).
     n : int, optional
@@ -484,6 +486,11 @@ def gini(values: Any, *, corrected: bool = False) -> float:
     -------
     float
 
+    Notes
+    -----
+    Values so large that the sums overflow (a total above about 1.8e308) are first divided by a
+    power of two, which is exact, so the result stays defined; other inputs are not rescaled.
+
     References
     ----------
     metrics_spec §4.6; https://mathworld.wolfram.com/GiniCoefficient.html ;
@@ -506,7 +513,8 @@ def gini(values: Any, *, corrected: bool = False) -> float:
     _check_finite(y, series.index, "values")
     if (y < 0).any():
         raise ValueError(f"values must be non-negative: {_describe(series.index, y, y < 0)}")
-    total = float(y.sum())
+    with np.errstate(over="ignore"):  # an overflowing sum is rescaled below
+        total = float(y.sum())
     if total <= 0:
         raise ValueError("all values are zero; the Gini coefficient is undefined")
     n = len(y)

@@ -141,13 +141,15 @@ def proportion_ci(
     -------
     (low, high)
         Floats for scalar input, Series (named ``ci_low``/``ci_high``, same index) for Series
-        input, NumPy arrays for other array-likes. Bounds are proportions in [0, 1].
+        input, NumPy arrays of the input's shape for other array-likes (a 2-D table of counts
+        gives 2-D bounds). Bounds are proportions in [0, 1].
 
     Raises
     ------
     ValueError
-        For the Wald method, an unknown method, invalid alpha, or invalid counts (k > n,
-        negative, non-integer, n = 0), naming the offending values.
+        For the Wald method, an unknown method, invalid alpha, invalid counts (k > n,
+        negative, non-integer, n = 0, above 2**53) or arrays of different shapes, naming the
+        offending values.
 
     Notes
     -----
@@ -256,7 +258,8 @@ def cohort_rate(
     Raises
     ------
     ValueError
-        If reached > cohort_size, counts are negative, non-integer or missing, or
+        If reached > cohort_size, counts are negative, non-integer or missing, larger than
+        2**53 (beyond which counts are not exact as floats and would wrap as int64), or
         cohort_size = 0; the message names the offending values and index labels.
 
     See Also

@@ -74,8 +74,10 @@ def similarity(
     Parameters
     ----------
     a, b : Series or array-like
-        Share vectors. Series are aligned on their labels; plain arrays positionally (and must
-        then have equal length). Do not mix a Series with a plain array.
+        Share vectors. Series are aligned on their labels, which must be unique and of one
+        kind (all text or all numbers: 1 and "1" are refused rather than treated as two
+        categories); plain arrays positionally (and must then have equal length). Do not mix
+        a Series with a plain array.
     method : {"cosine", "krugman"}
     tol : float
         Absolute tolerance on the sum of each vector.
@@ -133,7 +135,8 @@ def location_quotient(shares: Any, reference: Any, *, tol: float = SHARE_TOL) ->
     ----------
     shares : DataFrame or Series
         Regional shares, rows = regions, columns = categories (each row sums to 1), or one
-        region as a Series.
+        region as a Series. Category labels must be unique and of one kind with the
+        reference's (as in :func:`similarity`).
     reference : Series
         Reference shares by category (sums to 1). Categories are aligned on the union; a
         category missing from a region has share 0 there.
