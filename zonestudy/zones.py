@@ -215,6 +215,7 @@ for _row in _PROVINCE_ROWS:  # other English names (Xizang)
         _PROVINCE_BY_EN[_other.lower()] = _row["name"]
 # longest first, so that 内蒙古自治区 wins over 内蒙古
 _PROVINCE_PREFIXES = tuple(sorted(_PROVINCE_BY_NAME, key=len, reverse=True))
+_PROVINCE_PREFIX_LENGTHS = tuple(sorted({len(p) for p in _PROVINCE_PREFIXES if p}, reverse=True))
 # municipalities (直辖市) are their own prefecture-level city
 _MUNICIPALITIES = frozenset(row["name"] for row in _CITY_ROWS if row["name"] == row["province"])
 
@@ -242,6 +243,7 @@ for _full, _en in _CITY_EN.items():
     if "ü" in _en:
         _CITY_BY_EN.setdefault(_en.lower().replace("ü", "v").replace("'", ""), set()).add(_full)
 _CITY_PREFIXES = tuple(sorted(_CITY_BY_NAME, key=len, reverse=True))
+_CITY_PREFIX_LENGTHS = tuple(sorted({len(p) for p in _CITY_PREFIXES if p}, reverse=True))
 del _row, _full, _en, _former, _key, _other
 
 # Place names whose English form is not their pinyin (used inside zone names)
@@ -585,17 +587,24 @@ def _split_designation(text):
 
 def _leading_province(text):
     """``(full province, rest)`` if ``text`` starts with a province name, else None."""
-    for prefix in _PROVINCE_PREFIXES:
-        if text.startswith(prefix):
-            return _PROVINCE_BY_NAME[prefix], text[len(prefix):]
-    return None
+    return _longest_prefix(text, _PROVINCE_BY_NAME, _PROVINCE_PREFIX_LENGTHS)
 
 
 def _leading_city(text):
     """``(full city, rest)`` if ``text`` starts with a known city name, else None."""
-    for prefix in _CITY_PREFIXES:
-        if text.startswith(prefix):
-            return _CITY_BY_NAME[prefix], text[len(prefix):]
+    return _longest_prefix(text, _CITY_BY_NAME, _CITY_PREFIX_LENGTHS)
+
+
+def _longest_prefix(text, names, lengths):
+    """``(names[p], rest)`` for the longest key ``p`` of ``names`` that starts ``text``.
+
+    One dictionary lookup per distinct key length (longest first) instead of one
+    ``startswith`` per key: a key of a given length is the only one that can match there.
+    """
+    for length in lengths:
+        prefix = text[:length]
+        if len(prefix) == length and prefix in names:
+            return names[prefix], text[length:]
     return None
 
 

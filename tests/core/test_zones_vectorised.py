@@ -182,3 +182,18 @@ def test_factorize_and_take():
     out = take([("x",), ()], codes, missing=None)
     assert out.tolist() == [("x",), None, (), ("x",), None]
     assert rows_of(codes, [1]).tolist() == [2] and rows_of(codes, [0, 1]).tolist() == [0, 2, 3]
+
+
+def test_leading_place_is_the_longest_known_prefix(registry):
+    def by_scan(text, prefixes, names):
+        for prefix in prefixes:  # longest first
+            if text.startswith(prefix):
+                return names[prefix], text[len(prefix):]
+        return None
+
+    texts = [z._norm(n) for n in registry["zone_name"]] + ["", "山", "内蒙古自治区呼和浩特", "太原市太原"]
+    texts += [name + "经济开发区" for name in z._CITY_BY_NAME]
+    for text in texts:
+        assert z._leading_city(text) == by_scan(text, z._CITY_PREFIXES, z._CITY_BY_NAME), text
+        assert z._leading_province(text) == by_scan(
+            text, z._PROVINCE_PREFIXES, z._PROVINCE_BY_NAME), text

@@ -191,10 +191,12 @@ def location_quotient(shares: Any, reference: Any, *, tol: float = SHARE_TOL) ->
         )
     if matrix is None:
         values = np.vstack([r.reindex(union, fill_value=0.0).to_numpy() for r in rows])
-    else:
+    elif union.equals(frame.columns):
+        values = matrix
+    else:  # categories only the reference has: share 0 in every region
         values = np.zeros((len(frame), len(union)))
         values[:, union.get_indexer(frame.columns)] = matrix
-    out = pd.DataFrame(values / ref_u.to_numpy(), index=frame.index, columns=union)
+    out = pd.DataFrame(values / ref_u.to_numpy(), index=frame.index, columns=union, copy=False)
     if single:
         return out.iloc[0].rename(shares.name)
     return out
