@@ -185,3 +185,42 @@ def test_to_float_array_errors(values, error, message):
 def test_to_float_array_of_floats_is_not_copied():
     series = pd.Series(np.linspace(0, 1, 11))
     assert np.shares_memory(to_float_array(series, "x"), series.to_numpy())
+
+
+# --- similarity of many groups --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [n for n in FRAMES if FRAMES[n].shape[1] >= 2])
+@pytest.mark.parametrize("method", ["cosine", "krugman"])
+def test_similarity_frame_equals_row_by_row(name, method):
+    frame = FRAMES[name]
+    reference = pd.Series(np.linspace(1, 2, frame.shape[1]), index=frame.columns)
+    reference = reference / reference.sum()
+    got = m.similarity(frame, reference, method)
+    assert got.name == method
+    _same(got, pd.Series([m.similarity(row, reference, method) for _, row in frame.iterrows()],
+                         index=frame.index, dtype="float64"))
+    other = frame.iloc[::-1].set_axis(frame.index)
+    got = m.similarity(frame, other, method)
+    _same(got, pd.Series([m.similarity(frame.iloc[i], other.iloc[i], method)
+                          for i in range(len(frame))], index=frame.index, dtype="float64"))
+
+
+def test_similarity_frame_aligns_on_the_union_of_categories():
+    frame = pd.DataFrame({"coal": [1.0, 0.5], "chem": [0.0, 0.5]}, index=["A", "B"])
+    reference = pd.Series({"food": 0.5, "coal": 0.5})
+    got = m.similarity(frame, reference, "krugman")
+    assert got.tolist() == [m.similarity(frame.loc[g], reference, "krugman") for g in "AB"]
+    assert got.tolist() == [1.0, 1.0]
+
+
+def test_similarity_frame_errors():
+    frame = pd.DataFrame({"coal": [1.0, 0.5], "chem": [0.0, 0.4]}, index=["A", "B"])
+    with pytest.raises(ValueError, match="a row 'B' sums to"):
+        m.similarity(frame, pd.Series({"coal": 1.0}))
+    with pytest.raises(ValueError, match="same row labels"):
+        m.similarity(frame, frame.iloc[:1])
+    with pytest.raises(TypeError, match="DataFrame"):
+        m.similarity(pd.Series({"coal": 1.0}), frame)
+    with pytest.raises(ValueError, match="mix kinds"):
+        m.similarity(pd.DataFrame({1: [1.0]}), pd.Series({"1": 1.0}))

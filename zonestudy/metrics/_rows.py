@@ -66,8 +66,15 @@ def entropy_rows(values: np.ndarray, normalized: bool, n: int | None) -> np.ndar
 
 def cosine_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Cosine similarity of matching rows, as ``similarity(..., "cosine")`` computes it."""
-    value = np.vecdot(a, b) / np.sqrt(np.vecdot(a, a) * np.vecdot(b, b))
+    value = _dot_rows(a, b) / np.sqrt(_dot_rows(a, a) * _dot_rows(b, b))
     return np.minimum(np.maximum(value, 0.0), 1.0)
+
+
+def _dot_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a[i] @ b[i]`` for every row (``np.vecdot`` where NumPy has it, >= 2.0)."""
+    if hasattr(np, "vecdot"):
+        return np.vecdot(a, b)
+    return np.array([x @ y for x, y in zip(a, b)], dtype=float)
 
 
 def krugman_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
