@@ -1451,6 +1451,10 @@ def match_zone(name, registry=None):
 def match_zones(names, registry=None, errors="raise"):
     """Resolve a column of zone names at once.
 
+    Each distinct name is resolved once (`pandas.factorize`, then the answers are taken back
+    by code), so a column of millions of names drawn from a few hundred costs about as much
+    as factorizing it; closest zones are looked up only for names that fail.
+
     Parameters
     ----------
     names : Series or list-like of str
