@@ -1526,10 +1526,14 @@ def _match_series(series, index, errors):
     failing = [i for i, r in enumerate(resolved) if r[3] is not None]
     if failing and errors == "raise":
         rows = _rows_of(codes, failing)
-        failures = [(label, resolved[code][3]) for label, code in zip(series.index[rows], codes[rows])]
+        labels = list(series.index[rows])  # boxed as iterating the index boxes them
+        row_codes = codes[rows].tolist()
+        error_of = {code: resolved[code][3] for code in failing}
+        text_of = {code: str(error) for code, error in error_of.items()}
+        failures = [(label, error_of[code]) for label, code in zip(labels, row_codes)]
         total = int(series.notna().sum())
         lines = [f"{len(failures)} of {total} zone names could not be matched:"]
-        lines += [f"  [{label!r}] {error}" for label, error in failures]
+        lines += [f"  [{label!r}] {text_of[code]}" for label, code in zip(labels, row_codes)]
         exc = ZoneMatchError("\n".join(lines), candidates=())
         exc.result = result
         exc.failures = dict(failures)
