@@ -40,7 +40,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml $(LOCK) $(if $(findstring .venv,$(STAMP)),.venv/bin/python)
 	@echo "Installing zonestudy and the locked versions of its dependencies ($(LOCK)) into $(if $(findstring .venv,$(STAMP)),.venv,the active environment) ..."
 	@$(PYTHON) -m pip install --quiet --upgrade pip
-	@PYTHONWARNINGS="ignore:Editable installation" $(PYTHON) -m pip install --quiet -c $(LOCK) -e ".[test,notebooks]"
+	@PYTHONWARNINGS="ignore:Editable installation" $(PYTHON) -m pip install --quiet -c $(LOCK) -e ".[test,notebooks,dask]"
 	@$(PYTHON) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (zonestudy)" > /dev/null
 	@touch $(STAMP)
 

@@ -107,6 +107,11 @@ import numpy as np
 import pandas as pd
 
 from zonestudy.data import read_reference, reference_rows
+from zonestudy._fuzzy import closest
+from zonestudy._uniques import factorize as _factorize
+from zonestudy._uniques import rows_of as _rows_of
+from zonestudy._uniques import take as _take
+from zonestudy._uniques import take_str as _take_str
 from zonestudy.sources import is_missing
 
 __all__ = [
@@ -210,6 +215,7 @@ for _row in _PROVINCE_ROWS:  # other English names (Xizang)
         _PROVINCE_BY_EN[_other.lower()] = _row["name"]
 # longest first, so that 内蒙古自治区 wins over 内蒙古
 _PROVINCE_PREFIXES = tuple(sorted(_PROVINCE_BY_NAME, key=len, reverse=True))
+_PROVINCE_PREFIX_LENGTHS = tuple(sorted({len(p) for p in _PROVINCE_PREFIXES if p}, reverse=True))
 # municipalities (直辖市) are their own prefecture-level city
 _MUNICIPALITIES = frozenset(row["name"] for row in _CITY_ROWS if row["name"] == row["province"])
 
@@ -237,6 +243,7 @@ for _full, _en in _CITY_EN.items():
     if "ü" in _en:
         _CITY_BY_EN.setdefault(_en.lower().replace("ü", "v").replace("'", ""), set()).add(_full)
 _CITY_PREFIXES = tuple(sorted(_CITY_BY_NAME, key=len, reverse=True))
+_CITY_PREFIX_LENGTHS = tuple(sorted({len(p) for p in _CITY_PREFIXES if p}, reverse=True))
 del _row, _full, _en, _former, _key, _other
 
 # Place names whose English form is not their pinyin (used inside zone names)
@@ -278,21 +285,24 @@ def _unique_map(values, one, what, errors):
     if errors not in ("raise", "coerce"):
         raise ValueError(f"errors must be 'raise' or 'coerce', got {errors!r}")
     series = values if isinstance(values, pd.Series) else pd.Series(list(values))
-    present = series[~series.map(is_missing)]
-    resolved, failures = {}, {}
-    for value in pd.unique(present.to_numpy(dtype=object)):
+    codes, uniques = _factorize(series)
+    out, failures, distinct = [], {}, 0
+    for value in uniques:
+        if is_missing(value):
+            out.append(None)
+            continue
+        distinct += 1
         try:
-            resolved[value] = one(value)
+            out.append(one(value))
         except (UnknownPlaceError, TypeError) as err:
             failures[value] = err
-            resolved[value] = None
+            out.append(None)
     if failures and errors == "raise":
-        lines = [f"{len(failures)} of {len(resolved)} distinct {what} names could not be normalised:"]
+        lines = [f"{len(failures)} of {distinct} distinct {what} names could not be normalised:"]
         lines += [f"  {value!r}: {err}" for value, err in failures.items()]
         suggestions = [s for err in failures.values() for s in getattr(err, "suggestions", ())]
         raise UnknownPlaceError("\n".join(lines), name=list(failures), suggestions=suggestions)
-    out = [None if is_missing(v) else resolved[v] for v in series.to_numpy(dtype=object)]
-    return pd.Series(out, index=series.index, name=series.name, dtype="str")
+    return pd.Series(_take_str(out, codes), index=series.index, name=series.name)
 
 
 def normalize_province(name, errors="raise"):
@@ -577,17 +587,24 @@ def _split_designation(text):
 
 def _leading_province(text):
     """``(full province, rest)`` if ``text`` starts with a province name, else None."""
-    for prefix in _PROVINCE_PREFIXES:
-        if text.startswith(prefix):
-            return _PROVINCE_BY_NAME[prefix], text[len(prefix):]
-    return None
+    return _longest_prefix(text, _PROVINCE_BY_NAME, _PROVINCE_PREFIX_LENGTHS)
 
 
 def _leading_city(text):
     """``(full city, rest)`` if ``text`` starts with a known city name, else None."""
-    for prefix in _CITY_PREFIXES:
-        if text.startswith(prefix):
-            return _CITY_BY_NAME[prefix], text[len(prefix):]
+    return _longest_prefix(text, _CITY_BY_NAME, _CITY_PREFIX_LENGTHS)
+
+
+def _longest_prefix(text, names, lengths):
+    """``(names[p], rest)`` for the longest key ``p`` of ``names`` that starts ``text``.
+
+    One dictionary lookup per distinct key length (longest first) instead of one
+    ``startswith`` per key: a key of a given length is the only one that can match there.
+    """
+    for length in lengths:
+        prefix = text[:length]
+        if len(prefix) == length and prefix in names:
+            return names[prefix], text[length:]
     return None
 
 
@@ -1162,6 +1179,7 @@ class _ZoneIndex:
         self.exact = {}  # key -> {zone_id: method}
         self.short = {}  # key -> {zone_id: (method, certain)}
         self.labels = {}  # normalised display name -> set of zone ids
+        self._label_list = self._label_items = None  # labels for suggestions, made on first use
         self.name = {}
         self.province = {}
         self.city = {}
@@ -1334,19 +1352,16 @@ class _ZoneIndex:
         return None, "ambiguous", tuple(candidates), AmbiguousZoneError(message, name=name, candidates=candidates)
 
     def suggest(self, text, n=3):
-        """Zone ids whose names are closest to ``text`` (difflib ratio)."""
-        queries = {key for key, _, _ in self._variants(text)} | {text}
-        scores = {}
-        for label, zone_ids in self.labels.items():
-            matcher = difflib.SequenceMatcher(None, b=label, autojunk=False)
-            best = 0.0
-            for query in queries:
-                matcher.set_seq1(query)
-                best = max(best, matcher.ratio())
-            for zone_id in zone_ids:
-                scores[zone_id] = max(scores.get(zone_id, 0.0), best)
-        ranked = sorted((z for z, s in scores.items() if s >= 0.4), key=lambda z: (-scores[z], z))
-        return ranked[:n]
+        """Zone ids whose names are closest to ``text`` (difflib ratio, best first).
+
+        Every registry label is compared with the name and its variants; see
+        `zonestudy._fuzzy.closest` for how the comparison skips labels that cannot rank.
+        """
+        if self._label_list is None:
+            self._label_list = list(self.labels)
+            self._label_items = [tuple(self.labels[label]) for label in self._label_list]
+        queries = [key for key, _, _ in self._variants(text)] + [text]
+        return closest(queries, self._label_list, self._label_items, n=n, cutoff=0.4)
 
 
 def _split_names(value):
@@ -1423,6 +1438,10 @@ def match_zone(name, registry=None):
 def match_zones(names, registry=None, errors="raise"):
     """Resolve a column of zone names at once.
 
+    Each distinct name is resolved once (`pandas.factorize`, then the answers are taken back
+    by code), so a column of millions of names drawn from a few hundred costs about as much
+    as factorizing it; closest zones are looked up only for names that fail.
+
     Parameters
     ----------
     names : Series or list-like of str
@@ -1471,30 +1490,37 @@ def match_zones(names, registry=None, errors="raise"):
         raise ValueError(f"errors must be 'raise' or 'coerce', got {errors!r}")
     series = names if isinstance(names, pd.Series) else pd.Series(list(names))
     index = _index_for(registry)
-    zone_ids, methods, candidates, failures = [], [], [], []
-    for label, name in series.items():
-        if is_missing(name):
-            zone_ids.append(None)
-            methods.append(None)
-            candidates.append(())
-            continue
-        zone_id, method, cands, error = index.resolve(name)
-        zone_ids.append(zone_id)
-        methods.append(method)
-        candidates.append(cands)
-        if error is not None:
-            failures.append((label, error))
+    return _match_series(series, index, errors)
+
+
+_NOT_MATCHED = (None, None, (), None)
+
+
+def _match_series(series, index, errors):
+    """`match_zones` on a Series with a built index: each distinct name is resolved once."""
+    codes, uniques = _factorize(series)
+    resolved = [_NOT_MATCHED if is_missing(u) else index.resolve(u) for u in uniques]
     result = pd.DataFrame(
         {
-            "zone_id": pd.Series(zone_ids, index=series.index, dtype="str"),
-            "matched_by": pd.Series(methods, index=series.index, dtype="str"),
-            "candidates": pd.Series(candidates, index=series.index, dtype="object"),
+            "zone_id": pd.Series(_take_str([r[0] for r in resolved], codes),
+                                 index=series.index),
+            "matched_by": pd.Series(_take_str([r[1] for r in resolved], codes),
+                                    index=series.index),
+            "candidates": pd.Series(_take([r[2] for r in resolved], codes, missing=()),
+                                    index=series.index, dtype="object"),
         }
     )
-    if failures and errors == "raise":
+    failing = [i for i, r in enumerate(resolved) if r[3] is not None]
+    if failing and errors == "raise":
+        rows = _rows_of(codes, failing)
+        labels = list(series.index[rows])  # boxed as iterating the index boxes them
+        row_codes = codes[rows].tolist()
+        error_of = {code: resolved[code][3] for code in failing}
+        text_of = {code: str(error) for code, error in error_of.items()}
+        failures = [(label, error_of[code]) for label, code in zip(labels, row_codes)]
         total = int(series.notna().sum())
         lines = [f"{len(failures)} of {total} zone names could not be matched:"]
-        lines += [f"  [{label!r}] {error}" for label, error in failures]
+        lines += [f"  [{label!r}] {text_of[code]}" for label, code in zip(labels, row_codes)]
         exc = ZoneMatchError("\n".join(lines), candidates=())
         exc.result = result
         exc.failures = dict(failures)

@@ -16,7 +16,7 @@ def _name(requirement: str) -> str:
 def pyproject_packages():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     names = {_name(r) for r in project["dependencies"]}
-    for extra in ("test", "notebooks"):
+    for extra in ("test", "notebooks", "dask"):
         names |= {_name(r) for r in project["optional-dependencies"][extra]}
     return names
 

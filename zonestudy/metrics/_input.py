@@ -11,6 +11,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype, is_bool_dtype
+
+from zonestudy.metrics._rows import numeric_dtype, share_rows
 
 __all__ = [
     "SHARE_TOL", "MAX_LISTED", "is_scalar", "describe", "flat", "to_float_array", "align",
@@ -22,6 +25,9 @@ SHARE_TOL: float = 1e-6
 
 MAX_LISTED = 10
 """At most this many offending values are listed in an error message."""
+
+MAX_EXACT_COUNT = 2**53
+"""Largest count accepted: every whole number up to 2**53 is exact as a float and as int64."""
 
 def is_scalar(x: Any) -> bool:
     return np.ndim(x) == 0 and not isinstance(x, (pd.Series, pd.DataFrame))
@@ -43,15 +49,32 @@ def flat(x: Any) -> np.ndarray:
 def to_float_array(x: Any, name: str) -> np.ndarray:
     """Convert a 1-D numeric input to float; reject booleans, text and DataFrames.
 
-    Missing values (None, NA, NaN) become NaN and are rejected later by the callers.
+    Missing values (None, NA, NaN) become NaN and are rejected later by the callers. Numeric
+    dtypes convert in one NumPy call (float64 is not copied); an object array is classified in
+    one pass (`pandas.api.types.infer_dtype`) and converted in one call when it holds only
+    numbers and missing values. Anything else is converted element by element, which names
+    the offending value.
     """
     if isinstance(x, pd.DataFrame):
         raise TypeError(f"{name} must be a scalar, a Series or a 1-D array-like, not a DataFrame")
     dtype = getattr(x, "dtype", None)
+    if dtype is not None and is_bool_dtype(dtype):
+        raise TypeError(f"{name} is boolean; sum the flags into counts first")
+    if isinstance(x, (pd.Series, pd.Index, np.ndarray)) and numeric_dtype(dtype):
+        if isinstance(dtype, np.dtype):
+            return np.asarray(x, dtype=float).reshape(-1)
+        return np.asarray(x.to_numpy(dtype=float, na_value=np.nan), dtype=float).reshape(-1)
     values = x.to_numpy(dtype=object) if isinstance(x, pd.Series) else flat(x)
-    if (dtype is not None and pd.api.types.is_bool_dtype(dtype)) or any(
-        isinstance(v, (bool, np.bool_)) for v in values
-    ):
+    if infer_dtype(values, skipna=True) in _NUMBERS_ONLY:
+        try:
+            missing = pd.isna(values)
+            if missing.any():
+                values = values.copy()
+                values[missing] = _element_floats(values[missing])
+            return values.astype(float)
+        except (TypeError, ValueError, OverflowError):
+            pass  # the element-by-element path below names the value
+    if any(isinstance(v, (bool, np.bool_)) for v in values):
         raise TypeError(f"{name} is boolean; sum the flags into counts first")
     text = [v for v in values if isinstance(v, (str, bytes))]
     if text:
@@ -60,11 +83,17 @@ def to_float_array(x: Any, name: str) -> np.ndarray:
             "(zonestudy.clean)"
         )
     try:
-        return np.array(
-            [np.nan if v is None or v is pd.NA else float(v) for v in values], dtype=float
-        )
+        return _element_floats(values)
     except (TypeError, ValueError) as err:
         raise ValueError(f"{name} must be numeric: {err}") from None
+
+
+# object arrays that ``astype(float)`` converts exactly as ``float(v)`` element by element
+_NUMBERS_ONLY = frozenset({"floating", "integer", "mixed-integer-float", "decimal", "empty"})
+
+
+def _element_floats(values: np.ndarray) -> np.ndarray:
+    return np.array([np.nan if v is None or v is pd.NA else float(v) for v in values], dtype=float)
 
 
 def align(
@@ -130,6 +159,12 @@ def check_counts(values: np.ndarray, index: pd.Index, name: str, *, positive: bo
     if bad.any():
         rule = "positive" if positive else "non-negative"
         raise ValueError(f"{name} must be {rule}: {describe(index, values, bad)}")
+    bad = np.abs(values) > MAX_EXACT_COUNT
+    if bad.any():
+        raise ValueError(
+            f"{name} is too large to be a count held exactly (above 2**53 = {MAX_EXACT_COUNT:,}): "
+            f"{describe(index, values, bad)}"
+        )
 
 
 def check_alpha(alpha: float) -> None:
@@ -146,6 +181,12 @@ def share_vector(shares: Any, name: str, tol: float) -> pd.Series:
         if is_scalar(shares):
             raise TypeError(f"{name} must be a Series or array-like of shares, got {shares!r}")
         shares = pd.Series(flat(shares))
+    if shares.index.has_duplicates:
+        dupes = list(dict.fromkeys(shares.index[shares.index.duplicated()]))[:MAX_LISTED]
+        raise ValueError(
+            f"{name} has duplicate category labels {dupes}; add up the shares of each category "
+            "first (e.g. shares.groupby(level=0).sum())"
+        )
     values = to_float_array(shares, name)
     if len(values) == 0:
         raise ValueError(f"{name} is empty")
@@ -162,12 +203,24 @@ def share_vector(shares: Any, name: str, tol: float) -> pd.Series:
     return pd.Series(values, index=shares.index)
 
 
-def rowwise(func, shares: Any, name: str, tol: float, **kwargs: Any) -> Any:
+def rowwise(func, shares: Any, name: str, tol: float, *, kernel=None, **kwargs: Any) -> Any:
+    """``func`` of a share vector, or of each row of a DataFrame (a Series by row label).
+
+    With a ``kernel`` (the same measure over the rows of a matrix), a DataFrame whose rows
+    are all valid is computed in one pass; ``func`` still runs on its first row, so the
+    parameters are checked exactly as for one vector. Otherwise, and whenever a row is
+    invalid, the rows are taken one by one and the first bad row is named.
+    """
     if isinstance(shares, pd.DataFrame):
         if shares.empty:
             raise ValueError(f"{name} is empty")
-        out = [func(share_vector(row, f"{name} row {label!r}", tol), **kwargs)
-               for label, row in shares.iterrows()]
+        values = share_rows(shares, tol) if kernel is not None else None
+        if values is not None:
+            func(pd.Series(values[0], index=shares.columns), **kwargs)
+            out = kernel(values, **kwargs)
+        else:
+            out = [func(share_vector(row, f"{name} row {label!r}", tol), **kwargs)
+                   for label, row in shares.iterrows()]
         return pd.Series(out, index=shares.index, name=func.__name__.strip("_"), dtype="float64")
     return func(share_vector(shares, name, tol), **kwargs)
 

@@ -32,6 +32,7 @@ from zonestudy.metrics._input import (
     flat as _flat,
     rowwise as _rowwise,
 )
+from zonestudy.metrics._rows import entropy_rows, hhi_rows
 
 __all__ = [
     "SHARE_TOL",
@@ -315,7 +316,14 @@ def structure_shares(
     >>> structure_shares(projects, "zone", "sector", weight="investment_cny").loc["A"].tolist()
     [0.5, 0.5]
     """
-    table = _group_table(df, by, category, weight, categories)
+    return shares_of_table(_group_table(df, by, category, weight, categories), weight)
+
+
+def shares_of_table(table: pd.DataFrame, weight: str | None) -> pd.DataFrame:
+    """Row shares of a group × category table: the second half of `structure_shares`.
+
+    Also used by `zonestudy.dask.structure_shares` on the table summed over partitions.
+    """
     totals = table.sum(axis=1)
     empty = totals <= 0
     if empty.any():
@@ -371,8 +379,9 @@ def hhi(
     Parameters
     ----------
     shares : Series, array-like or DataFrame
-        Shares (0–1) summing to 1 within ``tol``. A DataFrame (e.g. from
-        :func:`structure_shares`) is treated row by row.
+        Shares (0–1) summing to 1 within ``tol``, one per category (labels must be unique:
+        add up repeated categories first). A DataFrame (e.g. from :func:`structure_shares`)
+        gives one value per row, all rows computed at once.
     normalized : bool
         Return :math:`H^*`. N is the number of categories: include zero-share categories (fix
         the full category list), or pass ``n``.
@@ -395,7 +404,7 @@ def hhi(
     >>> round(hhi([0.5, 0.3, 0.2]), 4), round(hhi([0.5, 0.3, 0.2], normalized=True), 4)
     (0.38, 0.07)
     """
-    return _rowwise(_hhi, shares, "shares", tol, normalized=normalized, n=n)
+    return _rowwise(_hhi, shares, "shares", tol, kernel=hhi_rows, normalized=normalized, n=n)
 
 
 def _entropy(s: pd.Series, normalized: bool, n: int | None) -> float:
@@ -425,7 +434,8 @@ def entropy(
     Parameters
     ----------
     shares : Series, array-like or DataFrame
-        Shares summing to 1 within ``tol``; a DataFrame is treated row by row.
+        Shares summing to 1 within ``tol``, one per category (unique labels); a DataFrame
+        gives one value per row, all rows computed at once.
     normalized : bool
         Return evenness :math:`E/\ln N` (N = number of categories, including zeros, or ``n``).
     n : int, optional
@@ -449,7 +459,8 @@ def entropy(
     >>> entropy([1.0, 0.0])
     0.0
     """
-    return _rowwise(_entropy, shares, "shares", tol, normalized=normalized, n=n)
+    return _rowwise(_entropy, shares, "shares", tol, kernel=entropy_rows, normalized=normalized,
+                    n=n)
 
 
 def gini(values: Any, *, corrected: bool = False) -> float:
@@ -475,6 +486,11 @@ def gini(values: Any, *, corrected: bool = False) -> float:
     -------
     float
 
+    Notes
+    -----
+    Values so large that the sums overflow (a total above about 1.8e308) are first divided by a
+    power of two, which is exact, so the result stays defined; other inputs are not rescaled.
+
     References
     ----------
     metrics_spec §4.6; https://mathworld.wolfram.com/GiniCoefficient.html ;
@@ -497,10 +513,15 @@ def gini(values: Any, *, corrected: bool = False) -> float:
     _check_finite(y, series.index, "values")
     if (y < 0).any():
         raise ValueError(f"values must be non-negative: {_describe(series.index, y, y < 0)}")
-    total = float(y.sum())
+    with np.errstate(over="ignore"):  # an overflowing sum is rescaled below
+        total = float(y.sum())
     if total <= 0:
         raise ValueError("all values are zero; the Gini coefficient is undefined")
     n = len(y)
+    if not math.isfinite(2.0 * n * total):
+        # the sums would overflow: scale by a power of two (exact), G is scale-invariant
+        y = np.ldexp(y, -math.frexp(float(y.max()))[1])
+        total = float(y.sum())
     ranks = np.arange(1, n + 1)
     g = float(2 * np.sum(ranks * np.sort(y)) / (n * total) - (n + 1) / n)
     g = min(max(g, 0.0), 1.0)

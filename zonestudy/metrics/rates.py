@@ -141,13 +141,15 @@ def proportion_ci(
     -------
     (low, high)
         Floats for scalar input, Series (named ``ci_low``/``ci_high``, same index) for Series
-        input, NumPy arrays for other array-likes. Bounds are proportions in [0, 1].
+        input, NumPy arrays of the input's shape for other array-likes (a 2-D table of counts
+        gives 2-D bounds). Bounds are proportions in [0, 1].
 
     Raises
     ------
     ValueError
-        For the Wald method, an unknown method, invalid alpha, or invalid counts (k > n,
-        negative, non-integer, n = 0), naming the offending values.
+        For the Wald method, an unknown method, invalid alpha, invalid counts (k > n,
+        negative, non-integer, n = 0, above 2**53) or arrays of different shapes, naming the
+        offending values.
 
     Notes
     -----
@@ -183,6 +185,9 @@ def proportion_ci(
     if method_key not in CI_METHODS:
         raise ValueError(f"unknown interval method {method!r}; choose one of {CI_METHODS}")
     _check_alpha(alpha)
+    shape = _array_shape(k, n)
+    if shape is not None:
+        k, n = np.ravel(k) if np.ndim(k) else k, np.ravel(n) if np.ndim(n) else n
     index, kk, nn, scalar = _align(k, n, ("k", "n"))
     _check_reached(kk, nn, index, ("k", "n"))
     low, high = proportion_confint(kk, nn, alpha=float(alpha), method=method_key)
@@ -197,7 +202,22 @@ def proportion_ci(
             pd.Series(low, index=index, name="ci_low"),
             pd.Series(high, index=index, name="ci_high"),
         )
+    if shape is not None:
+        return low.reshape(shape), high.reshape(shape)
     return low, high
+
+
+def _array_shape(k: Any, n: Any) -> tuple[int, ...] | None:
+    """The common shape of array inputs of more than one dimension (None for 1-D input)."""
+    if isinstance(k, (pd.Series, pd.DataFrame)) or isinstance(n, (pd.Series, pd.DataFrame)):
+        return None
+    shapes = [np.shape(x) for x in (k, n) if np.ndim(x) > 0]
+    if not any(len(s) > 1 for s in shapes):
+        return None
+    if len(set(shapes)) > 1:
+        raise ValueError(f"k and n have different shapes {shapes[0]} and {shapes[1]}; "
+                         "pass arrays of one shape, or a scalar with an array")
+    return shapes[0]
 
 
 def cohort_rate(
@@ -238,7 +258,8 @@ def cohort_rate(
     Raises
     ------
     ValueError
-        If reached > cohort_size, counts are negative, non-integer or missing, or
+        If reached > cohort_size, counts are negative, non-integer or missing, larger than
+        2**53 (beyond which counts are not exact as floats and would wrap as int64), or
         cohort_size = 0; the message names the offending values and index labels.
 
     See Also

@@ -9,6 +9,7 @@ function's docstring.
 from __future__ import annotations
 
 import math
+from numbers import Number
 from typing import Any, Literal
 
 import numpy as np
@@ -20,6 +21,31 @@ from zonestudy.metrics._input import (
     flat as _flat,
     share_vector as _share_vector,
 )
+from zonestudy.metrics._rows import cosine_rows as _cosine_rows
+from zonestudy.metrics._rows import krugman_rows as _krugman_rows
+from zonestudy.metrics._rows import share_rows as _share_rows
+
+
+def _label_kind(label: Any) -> str:
+    if isinstance(label, str):
+        return "text"
+    if isinstance(label, Number) and not isinstance(label, (bool, np.bool_)):
+        return "number"
+    return type(label).__name__
+
+
+def _check_label_types(indexes: list) -> None:
+    """Refuse category labels of different kinds (1 and "1" would never be aligned)."""
+    kinds = {}
+    for index, name in indexes:
+        for label in index:
+            kinds.setdefault(_label_kind(label), (label, name))
+    if len(kinds) > 1:
+        examples = "; ".join(f"{label!r} ({kind}) in {name}" for kind, (label, name) in kinds.items())
+        raise ValueError(
+            f"category labels mix kinds: {examples}. Labels of different kinds never match "
+            "(1 is not '1'): give every vector labels of one kind, e.g. .rename(index=str)"
+        )
 
 __all__ = [
     "similarity",
@@ -49,16 +75,21 @@ def similarity(
 
     Parameters
     ----------
-    a, b : Series or array-like
-        Share vectors. Series are aligned on their labels; plain arrays positionally (and must
-        then have equal length). Do not mix a Series with a plain array.
+    a, b : Series, array-like or DataFrame
+        Share vectors. Series are aligned on their labels, which must be unique and of one
+        kind (all text or all numbers: 1 and "1" are refused rather than treated as two
+        categories); plain arrays positionally (and must then have equal length). Do not mix
+        a Series with a plain array. A DataFrame ``a`` holds one group per row (e.g. from
+        :func:`zonestudy.metrics.structure_shares`); ``b`` is then one Series compared with
+        every row, or a DataFrame with the same row labels compared row by row.
     method : {"cosine", "krugman"}
     tol : float
         Absolute tolerance on the sum of each vector.
 
     Returns
     -------
-    float
+    float, or Series (one value per row of ``a``, named after the method) when ``a`` is a
+    DataFrame.
 
     References
     ----------
@@ -74,9 +105,18 @@ def similarity(
     (0.763, 0.6)
     >>> similarity(pd.Series({"coal": 1.0}), pd.Series({"food": 1.0}), "krugman")
     2.0
+
+    Many groups at once: each row of a DataFrame against one vector (or against the same row
+    of another DataFrame), exactly as one pair at a time.
+
+    >>> zones = pd.DataFrame([a, b], index=["zone A", "zone B"])
+    >>> similarity(zones, a).round(3).to_dict()
+    {'zone A': 1.0, 'zone B': 0.763}
     """
     if method not in ("cosine", "krugman"):
         raise ValueError(f"method must be 'cosine' or 'krugman', got {method!r}")
+    if isinstance(a, pd.DataFrame) or isinstance(b, pd.DataFrame):
+        return _similarity_rows(a, b, method, tol)
     if isinstance(a, pd.Series) != isinstance(b, pd.Series):
         raise TypeError("pass both share vectors as Series (aligned on labels) or both as arrays")
     if not isinstance(a, pd.Series):
@@ -84,9 +124,7 @@ def similarity(
             raise ValueError("array share vectors must have equal length; use labelled Series")
     sa = _share_vector(a, "a", tol)
     sb = _share_vector(b, "b", tol)
-    for s, name in ((sa, "a"), (sb, "b")):
-        if s.index.has_duplicates:
-            raise ValueError(f"{name} has duplicate category labels")
+    _check_label_types([(sa.index, "a"), (sb.index, "b")])
     union = sa.index.union(sb.index, sort=False)
     va = sa.reindex(union, fill_value=0.0).to_numpy()
     vb = sb.reindex(union, fill_value=0.0).to_numpy()
@@ -94,6 +132,49 @@ def similarity(
         return float(np.abs(va - vb).sum())
     value = float(va @ vb / math.sqrt(float(va @ va) * float(vb @ vb)))
     return min(max(value, 0.0), 1.0)
+
+
+def _expand(matrix: np.ndarray, columns: pd.Index, union: pd.Index) -> np.ndarray:
+    """Rows of ``matrix`` (over ``columns``) laid out over ``union``, zeros elsewhere."""
+    if union.equals(columns):
+        return matrix
+    out = np.zeros((len(matrix), len(union)))
+    out[:, union.get_indexer(columns)] = matrix
+    return out
+
+
+def _similarity_rows(a: Any, b: Any, method: str, tol: float) -> pd.Series:
+    """`similarity` of each row of ``a`` with ``b`` (one vector, or the same row of a frame)."""
+    if not isinstance(a, pd.DataFrame) or not isinstance(b, (pd.Series, pd.DataFrame)):
+        raise TypeError(
+            "for many groups pass a as a DataFrame (rows = groups, columns = categories) and b "
+            "as a Series of shares or a DataFrame with the same rows"
+        )
+    paired = isinstance(b, pd.DataFrame)
+    if paired and not a.index.equals(b.index):
+        raise ValueError("a and b must have the same row labels in the same order")
+    if a.empty or b.empty:
+        raise ValueError("a is empty" if a.empty else "b is empty")
+    ma = _share_rows(a, tol)
+    mb = _share_rows(b, tol) if paired else _share_rows(b.to_frame().T, tol)
+    if ma is None or mb is None:  # name the first bad row
+        rows = []
+        for i, (label, row) in enumerate(a.iterrows()):
+            other = b.iloc[i] if paired else b
+            _share_vector(row, f"a row {label!r}", tol)
+            if paired:
+                _share_vector(other, f"b row {label!r}", tol)
+            rows.append(similarity(row, other, method, tol=tol))
+        return pd.Series(rows, index=a.index, name=method, dtype="float64")
+    b_labels = b.columns if paired else b.index
+    _check_label_types([(a.columns, "a"), (b_labels, "b")])
+    union = pd.Index(a.columns).union(b_labels, sort=False)
+    va = _expand(ma, a.columns, union)
+    vb = _expand(mb, b_labels, union)
+    if not paired:
+        vb = np.broadcast_to(vb[0], va.shape)
+    out = _krugman_rows(va, vb) if method == "krugman" else _cosine_rows(va, vb)
+    return pd.Series(out, index=a.index, name=method, dtype="float64")
 
 
 def location_quotient(shares: Any, reference: Any, *, tol: float = SHARE_TOL) -> Any:
@@ -111,7 +192,8 @@ def location_quotient(shares: Any, reference: Any, *, tol: float = SHARE_TOL) ->
     ----------
     shares : DataFrame or Series
         Regional shares, rows = regions, columns = categories (each row sums to 1), or one
-        region as a Series.
+        region as a Series. Category labels must be unique and of one kind with the
+        reference's (as in :func:`similarity`).
     reference : Series
         Reference shares by category (sums to 1). Categories are aligned on the union; a
         category missing from a region has share 0 there.
@@ -152,7 +234,10 @@ def location_quotient(shares: Any, reference: Any, *, tol: float = SHARE_TOL) ->
         raise TypeError("shares must be a DataFrame (rows = regions) or a Series")
     if frame.empty:
         raise ValueError("shares is empty")
-    rows = [_share_vector(row, f"shares row {label!r}", tol) for label, row in frame.iterrows()]
+    matrix = _share_rows(frame, tol)
+    if matrix is None:  # name the first bad row
+        rows = [_share_vector(row, f"shares row {label!r}", tol) for label, row in frame.iterrows()]
+    _check_label_types([(frame.columns, "shares"), (ref.index, "reference")])
     union = pd.Index(frame.columns).union(ref.index, sort=False)
     ref_u = ref.reindex(union, fill_value=0.0)
     zero = ref_u <= 0
@@ -161,8 +246,14 @@ def location_quotient(shares: Any, reference: Any, *, tol: float = SHARE_TOL) ->
             f"reference share is zero for {list(union[zero.to_numpy()])[:_MAX_LISTED]}; "
             "the location quotient is undefined there (drop or merge those categories)"
         )
-    values = np.vstack([r.reindex(union, fill_value=0.0).to_numpy() for r in rows])
-    out = pd.DataFrame(values / ref_u.to_numpy(), index=frame.index, columns=union)
+    if matrix is None:
+        values = np.vstack([r.reindex(union, fill_value=0.0).to_numpy() for r in rows])
+    elif union.equals(frame.columns):
+        values = matrix
+    else:  # categories only the reference has: share 0 in every region
+        values = np.zeros((len(frame), len(union)))
+        values[:, union.get_indexer(frame.columns)] = matrix
+    out = pd.DataFrame(values / ref_u.to_numpy(), index=frame.index, columns=union, copy=False)
     if single:
         return out.iloc[0].rename(shares.name)
     return out
