@@ -99,13 +99,18 @@ function reads them as quantities; :func:`parse_rank` reads them.
 
 from __future__ import annotations
 
+import bisect
 import calendar
+import csv
+import decimal
 import functools
+import math
 import re
+import sys
 import unicodedata
+from importlib import resources
 from typing import NamedTuple
 
-import cn2an
 import numpy as np
 import pandas as pd
 
@@ -149,8 +154,48 @@ class _Unreadable(Exception):
     """Internal: one string could not be read; the message is the reason."""
 
 
-QUANTITY_COLUMNS = ("value", "unit", "qualifier", "low", "high", "dimension", "parsed")
+QUANTITY_COLUMNS = ("value", "unit", "currency", "qualifier", "low", "high", "dimension", "parsed")
 """Columns returned by :func:`parse_quantity`, in order."""
+
+QUALIFIERS = ("exact", "over", "at_least", "at_most", "under", "nearly", "approx", "range", "vague")
+"""Every value of the ``qualifier`` column, in the order the module docstring explains them."""
+
+
+# ---------------------------------------------------------------------------
+# Package data: currencies and numeral characters
+# ---------------------------------------------------------------------------
+
+
+def _package_csv(name: str) -> list[dict[str, str]]:
+    """Rows of a CSV shipped in ``zonestudy/data`` (read from the installed package, not a clone)."""
+    text = resources.files("zonestudy").joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+_CURRENCY_ROWS = _package_csv("currencies.csv")
+_CHARACTER_ROWS = _package_csv("numeral_characters.csv")
+
+
+def currency_table() -> pd.DataFrame:
+    """Every printed currency name, code and sign that :func:`parse_quantity` recognises.
+
+    Read from the package data file ``zonestudy/data/currencies.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the printed form, with columns ``currency`` (ISO 4217 code),
+        ``position`` (``prefix``: printed before the number, ``US$5``;
+        ``suffix``: after it, ``5港元``; ``both``) and ``note``.
+
+    Examples
+    --------
+    >>> t = currency_table()
+    >>> t.loc[["港币", "新台币", "卢布", "元"], "currency"].tolist()
+    ['HKD', 'TWD', 'RUB', 'CNY']
+    """
+    out = pd.DataFrame(_CURRENCY_ROWS).set_index("printed")
+    return out.astype("str")
 
 
 # ---------------------------------------------------------------------------
@@ -166,13 +211,18 @@ class _Unit(NamedTuple):
     div: int = 1
 
 
-_COUNT_WORDS = "个 项 家 人 架 次 所 批 支 条 名 户 座 张 期".split()
+_COUNT_WORDS = "个 项 家 人 架 次 所 批 支 条 名 户 座 张 期 辆 台".split()
+# Printed money units that name no currency of their own: after a currency word printed
+# before the number (港币5元) they are that currency's unit; alone they are yuan.
+_GENERIC_MONEY = ("元", "圆", "块", "块钱")
 
 _UNITS: dict[str, _Unit] = {
-    # money
+    # money (every currency word of currencies.csv printed after the number is added below)
     "元": _Unit("CNY", "money", 0),
+    "圆": _Unit("CNY", "money", 0),
+    "块": _Unit("CNY", "money", 0),
+    "块钱": _Unit("CNY", "money", 0),
     "yuan": _Unit("CNY", "money", 0),
-    "美元": _Unit("USD", "money", 0),
     # area
     "平方米": _Unit("m2", "area", 0),
     "平米": _Unit("m2", "area", 0),
@@ -212,6 +262,9 @@ _UNITS: dict[str, _Unit] = {
     # temperature (NFKC turns ℃ into °C)
     "°C": _Unit("degC", "temperature", 0),
 }
+for _row in _CURRENCY_ROWS:
+    if _row["position"] in ("suffix", "both"):
+        _UNITS.setdefault(_row["printed"], _Unit(_row["currency"], "money", 0))
 _UNITS.update({w: _Unit("count", "count", 0) for w in _COUNT_WORDS})
 _UNITS.update(
     {
@@ -219,6 +272,12 @@ _UNITS.update(
         for w in ("projects", "project", "companies", "company", "events", "event", "rounds", "round")
     }
 )
+# Currency words that may follow 元 (三万元欧元, 500万元人民币): they name its currency.
+_CURRENCY_AFTER_YUAN = sorted(
+    (r["printed"] for r in _CURRENCY_ROWS if r["position"] == "both"), key=len, reverse=True
+)
+# Currency words, codes and signs printed before the number (人民币3亿元, US$5, 港币两千九百六十元).
+_CURRENCY_BEFORE = {r["printed"]: r["currency"] for r in _CURRENCY_ROWS if r["position"] in ("prefix", "both")}
 
 # Time words: a number followed by one of these is a date or a duration.
 _TIME_UNITS = ("年度", "年底", "年末", "年", "个月", "月份", "月底", "月末", "月", "日", "号", "季度", "周年", "天")
@@ -231,7 +290,8 @@ def unit_table() -> pd.DataFrame:
 
     Multipliers (十 百 千 万 亿, thousand, million, billion, trillion) combine
     with these, so 万元, 亿千瓦时 and "billion yuan" are covered without rows of
-    their own.
+    their own. Money units are in their own currency (``unit`` is the ISO 4217
+    code): 港元 is HKD, never CNY.
 
     Returns
     -------
@@ -246,6 +306,8 @@ def unit_table() -> pd.DataFrame:
     ('m2', 666.6666666666666)
     >>> t.loc["%", "factor"]
     np.float64(0.01)
+    >>> t.loc["港元", ["unit", "dimension"]].tolist()
+    ['HKD', 'money']
     """
     rows = {
         k: (u.canonical, u.dimension, _scale("1", u.exp10, u.mul, u.div)) for k, u in _UNITS.items()
@@ -256,13 +318,223 @@ def unit_table() -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------
-# Regular expressions (compiled once)
+# Normalisation: one printed character at a time
 # ---------------------------------------------------------------------------
 
-_CN_DIGITS = "〇零一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
-_CN_POWERS = "十百千万亿拾佰仟"
+# Traditional and capital (大写) forms read as the standard character (壹 -> 一, 萬 -> 万, 兩 -> 两).
+_CHAR_TABLE = str.maketrans({r["printed"]: r["reads_as"] for r in _CHARACTER_ROWS})
+# Control characters that are not white space: a figure containing one is corrupt.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+# A superscript or subscript digit right after a digit: "10²" is not 102 (NFKC would make it so).
+_SUPERSCRIPT_AFTER_DIGIT = re.compile(r"[0-9\uff10-\uff19][\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089]")
+_VULGAR = re.compile(r"([0-9\uff10-\uff19]?)([\u00bc-\u00be\u2150-\u215e\u2189])")
+_UNICODE_DIGIT = re.compile(r"(?!(?a:\d))\d")
+_SPACE = re.compile(r"\s+")
+
+
+@functools.cache
+def _format_chars() -> dict[int, None]:
+    """Every format character (Unicode category Cf: U+200B, U+FEFF, U+2060, U+00AD, …), to delete."""
+    return {cp: None for cp in range(0x80, sys.maxunicode + 1) if unicodedata.category(chr(cp)) == "Cf"}
+
+
+def _vulgar(m: re.Match) -> str:
+    whole, frac = m.groups()
+    q = unicodedata.numeric(frac)
+    dec = repr(q)
+    if float(dec) * 1000 != round(q * 1000):  # ⅓, ⅙ …: no exact decimal
+        raise _Unreadable(f"fraction {frac!r} has no exact decimal value")
+    return (whole or "0") + dec[dec.index("."):]
+
+
+def _prepare(text: str) -> str:
+    """Character-level normalisation before the grammar is applied; raise _Unreadable.
+
+    Format characters are deleted, control characters refused, vulgar fractions
+    written as decimals, then NFKC (full-width digits, ℃), then Unicode digits of
+    any script as ASCII digits and traditional/capital numeral characters as the
+    standard ones.
+    """
+    if _CONTROL.search(text):
+        c = _CONTROL.search(text).group()
+        raise _Unreadable(f"control character U+{ord(c):04X} in the text")
+    if _SUPERSCRIPT_AFTER_DIGIT.search(text):
+        raise _Unreadable(
+            f"superscript or subscript digit after a number ({_SUPERSCRIPT_AFTER_DIGIT.search(text).group()!r}):"
+            " a power, a footnote mark or a unit?"
+        )
+    if not text.isascii():
+        text = text.translate(_format_chars())
+        if _VULGAR.search(text):
+            text = _VULGAR.sub(_vulgar, text)
+        text = unicodedata.normalize("NFKC", text)
+        if "\u2044" in text:
+            raise _Unreadable("fraction slash (⁄) in a number")
+        if _UNICODE_DIGIT.search(text):
+            text = _UNICODE_DIGIT.sub(lambda d: str(unicodedata.digit(d.group())), text)
+        text = text.translate(_CHAR_TABLE)
+    return text
+
+
+def _normalise(text: str) -> str:
+    return _SPACE.sub(" ", _prepare(text)).strip()
+
+
+# ---------------------------------------------------------------------------
+# Chinese numerals: a strict reader
+# ---------------------------------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九两"
+_CN_POWERS = "十百千万亿"
 _CN_CHARS = _CN_DIGITS + _CN_POWERS
+_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2} | {str(i): i for i in range(10)}
+_SMALL_POWER = {"十": 1, "百": 2, "千": 3}
 _MULT_EXP = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
+_MAX_EXP = 308  # beyond this a float overflows
+
+
+def _section(s: str, text: str, *, leading: bool) -> int:
+    """Value of a section below 10⁴ (一千零五十, 3千5百, 十二, 一百五); raise _Unreadable.
+
+    Powers 千 百 十 must fall strictly; 零 marks a skipped place; a last digit
+    after a power without 零 is one place lower (一百五 = 150, colloquial).
+    A power may lack its digit only at the start of the whole numeral (十二, 百万).
+    """
+    if s.isdigit() and s.isascii():  # 12万: Arabic digits before 万/亿
+        return int(s)
+    total, last, zero, i, n = 0, 4, False, 0, len(s)
+    while i < n:
+        c = s[i]
+        if c == "零":
+            if zero or i == 0 and not leading:
+                raise _Unreadable(f"malformed Chinese numeral {text!r} (misplaced 零)")
+            zero, i = True, i + 1
+            continue
+        if c in _DIGIT_VALUE:
+            d, i = _DIGIT_VALUE[c], i + 1
+            if i < n and s[i] in _SMALL_POWER:
+                p = _SMALL_POWER[s[i]]
+                if p >= last:
+                    raise _Unreadable(f"malformed Chinese numeral {text!r} ({s[i]} after a power not above it)")
+                total, last, zero, i = total + d * 10**p, p, False, i + 1
+                continue
+            if i != n:
+                raise _Unreadable(f"malformed Chinese numeral {text!r} (two digits in a row)")
+            place = 0 if (zero or last == 4) else last - 1
+            return total + d * 10**place
+        if c in _SMALL_POWER:
+            if i != 0 or not leading:
+                raise _Unreadable(f"malformed Chinese numeral {text!r} ({c} without its digit)")
+            total, last, i = total + 10 ** _SMALL_POWER[c], _SMALL_POWER[c], i + 1
+            continue
+        raise _Unreadable(f"malformed Chinese numeral {text!r} (unexpected {c!r})")
+    if zero:
+        raise _Unreadable(f"malformed Chinese numeral {text!r} (ends in 零)")
+    return total
+
+
+def _below(s: str, big: int, text: str) -> int:
+    """Value of the part after 万 (big=4) or 亿 (big=8); below 10**big."""
+    if not s:
+        return 0
+    zero = s[0] == "零"
+    if zero:
+        s = s[1:]
+        if not s:
+            raise _Unreadable(f"malformed Chinese numeral {text!r} (ends in 零)")
+        if s[0] == "零":
+            raise _Unreadable(f"malformed Chinese numeral {text!r} (零零)")
+    elif len(s) == 1 and s in _DIGIT_VALUE:
+        return _DIGIT_VALUE[s] * 10 ** (big - 1)  # 三万五 = 35000, 一亿五 = 1.5亿
+    if big == 8 and "万" in s:
+        hi, _, lo = s.rpartition("万")
+        v = _section(hi, text, leading=False) * 10**4 + _below(lo, 4, text)
+    elif big == 8 and not zero:
+        # 一亿五千: 1亿5千万 in speech, 100005000 as written; refuse rather than guess
+        raise _Unreadable(f"ambiguous Chinese numeral {text!r} (a section after 亿 without 万 or 零)")
+    else:
+        v = _section(s, text, leading=False)
+    if v >= 10**big:
+        raise _Unreadable(f"malformed Chinese numeral {text!r} (part after {'万' if big == 4 else '亿'} too large)")
+    return v
+
+
+def _cn_int(s: str, text: str, leading: bool = True) -> int:
+    """Integer value of a Chinese (or mixed 一千2百) numeral without a decimal point."""
+    if not s:
+        raise _Unreadable(f"malformed Chinese numeral {text!r} (a power without a number)")
+    if all(c in _DIGIT_VALUE for c in s):
+        if len(s) == 1:
+            return _DIGIT_VALUE[s]
+        if "零" in s and all(not c.isascii() for c in s):  # 二〇二四: digit by digit
+            return int("".join(str(_DIGIT_VALUE[c]) for c in s))
+        if s.isascii():
+            return int(s)
+        raise _Unreadable(f"ambiguous Chinese numeral {text!r} (a digit string or 'N or N+1')")
+    if "亿" in s:
+        hi, _, lo = s.rpartition("亿")
+        return _cn_int(hi, text, leading) * 10**8 + _below(lo, 8, text)
+    if "万" in s:
+        hi, _, lo = s.rpartition("万")
+        return _section(hi, text, leading=leading) * 10**4 + _below(lo, 4, text) if hi else _raise_bare(text)
+    return _section(s, text, leading=leading)
+
+
+def _raise_bare(text):
+    raise _Unreadable(f"malformed Chinese numeral {text!r} (万 without a number)")
+
+
+@functools.lru_cache(maxsize=65536)
+def _chinese_digits(text: str) -> str:
+    """Chinese numeral (standard characters; Arabic digits may stand for digits) -> decimal string.
+
+    >>> _chinese_digits("一千2百万"), _chinese_digits("零点零零零一"), _chinese_digits("两千零五十")
+    ('12000000', '0.0001', '2050')
+    """
+    if "点" in text:
+        whole, _, frac = text.partition("点")
+        if not whole or not frac or any(c not in _DIGIT_VALUE for c in frac):
+            raise _Unreadable(f"malformed Chinese numeral {text!r} (decimal point)")
+        return f"{_cn_int(whole, text)}." + "".join(str(_DIGIT_VALUE[c]) for c in frac)
+    return str(_cn_int(text, text))
+
+
+@functools.lru_cache(maxsize=256)
+def _mult_exp(mult: str) -> int:
+    return sum(_MULT_EXP[c] for c in mult)
+
+
+def _scale(digits: str, exp: int, mul: int = 1, div: int = 1) -> float:
+    """``digits`` × 10**exp (× mul / div), correctly rounded; raise _Unreadable past a float's range.
+
+    Shifting the decimal exponent in the text keeps 78.34亿 exactly 7834000000.0
+    and 83% exactly 0.83 (no 0.8300000000000001).
+    """
+    v = float(f"{digits}e{exp}")
+    if mul != 1 or div != 1:
+        v = v * mul / div
+    if not math.isfinite(v):
+        raise _Unreadable(f"{digits}e{exp} is beyond the range of a float")
+    if v == 0 and digits.strip("-0.") != "":
+        raise _Unreadable(f"{digits}e{exp} is too small for a float")
+    return v
+
+
+# ---------------------------------------------------------------------------
+# Regular expressions (compiled once)
+# ---------------------------------------------------------------------------
+#
+# How they are kept linear in the length of the text: every pattern is a sequence
+# of character classes and bounded alternations without nested unbounded
+# repetition, so one attempt at a position costs O(length of what it reads); a
+# class that can run on (labels, quoted names) excludes its own opening
+# character (“[^“”]*”), so a failed attempt stops at the next opening quote
+# instead of rescanning to the end; no pattern is searched on the text before or
+# after a figure: prefixes (qualifier words, 第, currency words) are matched on a
+# fixed window of _WINDOW characters before the figure, suffixes are matched in
+# place with ``pattern.match(s, pos)``, and "is there any word after this" is
+# one precomputed position per text.
+
 _EN_MULT_EXP = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
 _EN_NUMBERS = {
     w: i
@@ -275,14 +547,21 @@ _EN_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sevent
 
 # 千 before 瓦/米/克 belongs to the unit (千瓦, 千米), not to the number.
 _NO_UNIT_PREFIX = "(?![瓦米克])"
-_ARABIC = r"(?<![0-9A-Za-z.])(?:\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?)"
-_CHINESE = (
-    rf"(?![万亿])(?:[{_CN_CHARS}]{_NO_UNIT_PREFIX})+(?:点[{_CN_DIGITS}]+)?"
-)
-_FEW = r"[一二三四五六七八九]?十几"
+_CN_CHAR = rf"(?:[{_CN_DIGITS}十百万亿]|千{_NO_UNIT_PREFIX})"
+_DIG = r"[0-9零一二三四五六七八九两]"
+_ARABIC = r"(?<![0-9A-Za-z.])(?:[0-9]{1,3}(?:[, ][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?)"
+# A Chinese numeral; an Arabic digit may stand for a digit after a power (一千2百万).
+_CHINESE = rf"(?![万亿])(?:{_CN_CHAR}|(?<=[十百千万亿])[0-9])+(?:点[{_CN_DIGITS}]+)?"
+# Arabic digits, a power, then more digits: 1千2百万, 1万2千 (3千万 alone is a number and multipliers).
+_MIXED = rf"(?<![0-9A-Za-z.])[0-9]+(?:[十百万亿]|千{_NO_UNIT_PREFIX})+(?=[0-9{_CN_DIGITS}])(?:{_CN_CHAR}|(?<=[十百千万亿])[0-9])+"
+_FEW = r"[一二三四五六七八九]?十几"  # 十几 11-19, 二十几 21-29
+_PAIR = r"[一二两三四五六七八九][二三四五六七八九]"  # 二三十 20-30, 八九亿 8-9亿
+_SEVERAL = rf"数(?=[十百千万亿])|几(?=[十百千万亿]|[{''.join(_COUNT_WORDS)}])"  # 数十亿, 几十万, 几个
+_SIGN = r"(?<![0-9A-Za-z.])[-‐‒–—−](?=[0-9])|负(?:增长(?:了|达|为)?)? ?"
 _ENGLISH = r"(?i:\b(?:" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True)) + r")\b)"
-_MULT = rf"(?:[十百千万亿]{_NO_UNIT_PREFIX})*"
+_MULT = rf"(?:[十百万亿]|千{_NO_UNIT_PREFIX})*"
 _EN_MULT = r"(?: +(?i:thousand|million|billion|trillion)\b)?"
+_WINDOW = 24  # characters before a figure in which its qualifier, 第 or currency word may stand
 
 
 def _unit_alternation(units, *, fast: bool = False) -> str:
@@ -296,6 +575,8 @@ def _unit_alternation(units, *, fast: bool = False) -> str:
             pat = r"(?i:(?:[a-z]+ )?" + pat + r")(?![A-Za-z])"
         elif u.isascii() and u[-1].isalpha():
             pat += "(?![A-Za-z])"
+        elif u == "块":  # money only in 十块三毛; 3块地 is three plots
+            pat += "(?=[0-9一二两三四五六七八九][毛角])"
         if fast:
             # The fast path must not read "5个月" as 5 个: forbid any continuation that
             # would make a longer unit or time word.
@@ -307,26 +588,31 @@ def _unit_alternation(units, *, fast: bool = False) -> str:
 
 
 _UNIT_ALT = _unit_alternation(list(_UNITS) + list(_TIME_UNITS))
-_RANGE_SEP = r"(?:-|~|〜|至|到|—|–)"
+_RANGE_SEP = r"(?:-|~|〜|至|到|—|–|‐|‒|−)"
+_CUR_AFTER_ALT = "|".join(re.escape(w) for w in _CURRENCY_AFTER_YUAN)
 
 _TOKEN = re.compile(
     # 百分之八十三 / 千分之二
     rf"(?P<pct>百分之|千分之)(?P<pnum>{_ARABIC}|{_CHINESE})"
     "|"
-    # number, multipliers, optional second end of a range, 余/多, unit
-    r"(?P<neg>(?<![0-9A-Za-z.])-)?"
-    rf"(?:(?P<a1>{_ARABIC})|(?P<f1>{_FEW})|(?P<c1>{_CHINESE})|(?P<e1>{_ENGLISH}))"
+    # sign, number, multipliers, optional second end of a range, 余/多, unit, 角/分, currency
+    rf"(?P<neg>{_SIGN})?"
+    rf"(?:(?P<vp>{_PAIR})|(?P<f1>{_FEW})|(?P<sev>{_SEVERAL})|(?P<x1>{_MIXED})|(?P<a1>{_ARABIC})"
+    rf"|(?P<c1>{_CHINESE})(?P<ge>个(?=[万亿]))?|(?P<e1>{_ENGLISH}))"  # 两个亿: colloquial 2亿
     rf"(?P<m1>{_MULT})(?P<em1>{_EN_MULT})"
     rf"(?: *(?P<u1>{_UNIT_ALT})? *{_RANGE_SEP} *"
-    rf"(?:(?P<a2>{_ARABIC})|(?P<c2>{_CHINESE}))(?P<m2>{_MULT})(?P<em2>{_EN_MULT}))?"
+    rf"(?:(?P<x2>{_MIXED})|(?P<a2>{_ARABIC})|(?P<c2>{_CHINESE}))(?P<m2>{_MULT})(?P<em2>{_EN_MULT}))?"
     rf" *(?P<yu>余|多)?(?P<mult2>[万亿]*) *(?P<unit>{_UNIT_ALT})?"
+    rf"(?:(?<=[元圆块钱])(?:(?P<jiao>{_DIG})[角毛])?(?:零?(?P<fen>{_DIG})分)?(?P<zheng>整)?"
+    rf"(?P<cur2>{_CUR_AFTER_ALT})?)?"
 )
 
 _QUAL_PREFIX_WORDS = [
     ("不超过", "at_most"), ("不高于", "at_most"), ("不多于", "at_most"),
     ("不低于", "at_least"), ("不少于", "at_least"), ("至少", "at_least"),
-    ("不到", "under"), ("不足", "under"), ("低于", "under"), ("少于", "under"),
-    ("超过", "over"), ("多于", "over"), ("高于", "over"), ("超", "over"), ("逾", "over"),
+    ("不到", "under"), ("不足", "under"), ("不满", "under"), ("低于", "under"), ("少于", "under"),
+    ("小于", "under"),
+    ("超过", "over"), ("多于", "over"), ("高于", "over"), ("大于", "over"), ("超", "over"), ("逾", "over"),
     ("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"),
     ("大约", "approx"), ("约", "approx"),
 ]
@@ -357,19 +643,41 @@ def _prefix_alt() -> str:
 # A short verb may sit between the qualifier and the number: 约占30%, 超达…
 _QUAL_PRE = re.compile(_prefix_alt() + r"(?:占|达到|达|为|合|共|计)? *$")
 _QUAL_ONLY = re.compile(r" *(?:" + _prefix_alt() + r")? *")
-_QUAL_POST = re.compile(r" *(?P<q>以上|以下|以内|左右|(?i:or more|or above|and above|or less|or below|and below)\b)")
+# 以上/以下 may carry (含) or (不含): "including" or "excluding" the number itself.
+_QUAL_POST = re.compile(
+    r" *(?:\((?P<inc1>不?含)\) *)?"
+    r"(?P<q>以上|以下|以内|左右|(?i:or more|or above|and above|or less|or below|and below)\b)"
+    r"(?: *\((?P<inc2>不?含)(?:本数)?\))?"
+)
 _QUAL_POST_MAP = {
     "以上": "at_least", "以下": "at_most", "以内": "at_most", "左右": "approx",
     "or more": "at_least", "or above": "at_least", "and above": "at_least",
     "or less": "at_most", "or below": "at_most", "and below": "at_most",
 }
+_EXCLUSIVE = {"at_least": "over", "at_most": "under"}  # 以上(不含): more than
 _ORDINAL_PRE = re.compile(r"(?:第|(?<![目之以提当此日年月事])前) *$")
 _WORDY = re.compile(r"\w")
-_CURRENCY_PRE = re.compile(r"(?:(USD|US\$|\$)|RMB|CNY|¥|人民币) *$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
-# Names and fixed words whose numerals are not quantities.
-_QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|《[^》]*》|\"[^\"]*\"")
+
+def _currency_before_alt() -> str:
+    parts = []
+    for w in sorted(_CURRENCY_BEFORE, key=len, reverse=True):
+        pat = re.escape(w)
+        if w[0].isascii() and w[0].isalpha():
+            pat = r"(?<![A-Za-z])" + pat
+        parts.append(pat)
+    return "(?P<cur>" + "|".join(parts) + ")"
+
+
+_CURRENCY_PRE = re.compile(_currency_before_alt() + r" *$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# After 30亿 with no unit these may follow without being a unit (30亿的项目, 30亿和5亿).
+_AFTER_SCALE_OK = set("以左的和与及或等是为了")
+_DOTTED = re.compile(r"\.[0-9]")
+
+# Names and fixed words whose numerals are not quantities. Each bracket class excludes
+# its opening character, so an unclosed “ costs one scan to the next “, not to the end.
+_QUOTED = re.compile(r"“[^“”]*”|‘[^‘’]*’|「[^「」]*」|『[^『』]*』|《[^《》]*》|\"[^\"]*\"")
 _FIXED_WORDS = re.compile(
     "|".join(
         re.escape(w)
@@ -382,16 +690,19 @@ _FIXED_WORDS = re.compile(
         )
     )
 )
-_ISO_DATE = re.compile(r"(?<!\d)\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|[-/]\d{1,2})(?!\d)")
+_ISO_DATE = re.compile(r"(?<![0-9])[0-9]{4}(?:[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[-/][0-9]{1,2})(?![0-9])")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
-_SPACE = re.compile(r"\s+")
 _PLACEHOLDER = "\u25a1"  # □ stands in for a masked name; it is not a numeral or unit
 
 # Fast path: "label + one Arabic number + unit + label", nothing else. Labels are CJK
-# ideographs other than numerals/第/前/几 (which the full parser treats specially),
-# so any string matching here has exactly one number and needs no normalisation.
-_LABEL_EXCLUDE = set(_CN_CHARS) | set("第前几")
-_FAST_UNITS = [u for u in _UNITS if unicodedata.normalize("NFKC", u) == u and u not in _ENGLISH_WORD_UNITS]
+# ideographs other than numerals/第/前/几/数/负 and the characters normalisation would
+# change (traditional forms), so any string matching here has exactly one number and
+# needs no normalisation.
+_LABEL_EXCLUDE = set(_CN_CHARS) | set("第前几数负块钱圆") | {chr(k) for k in _CHAR_TABLE}
+_FAST_UNITS = [
+    u for u in _UNITS
+    if unicodedata.normalize("NFKC", u) == u and u not in _ENGLISH_WORD_UNITS and u not in ("块", "块钱")
+]
 
 
 def _label_class() -> str:
@@ -407,45 +718,19 @@ def _label_class() -> str:
 
 
 _LABEL = _label_class()
-_FAST = re.compile(
-    rf"({_LABEL}*+)(\d+(?:\.\d+)?)({_MULT}) *(余|多)?([万亿]*) *"
+_FAST_BODY = (
+    rf"({_LABEL}*+)([0-9]{{1,15}}(?:\.[0-9]{{1,15}})?)((?:[十百万亿]|千{_NO_UNIT_PREFIX}){{0,3}}) *(余|多)?([万亿]{{0,2}}) *"
     rf"({_unit_alternation(_FAST_UNITS, fast=True)})({_LABEL}*+)"
 )
+_FAST = re.compile(_FAST_BODY)
+# The same over many texts joined by newlines: one scan, one tuple of groups per line
+# (empty groups for a line the fast path cannot read).
+_FAST_LINES = re.compile(rf"^(?:{_FAST_BODY}$|[^\n]*)", re.MULTILINE)
 
 
 # ---------------------------------------------------------------------------
 # Scalar helpers
 # ---------------------------------------------------------------------------
-
-
-def _scale(digits: str, exp: int, mul: int = 1, div: int = 1) -> float:
-    # Shifting the decimal exponent in the text keeps 78.34亿 exactly 7834000000.0
-    # and 83% exactly 0.83 (no 0.8300000000000001).
-    v = float(f"{digits}e{exp}")
-    if mul != 1 or div != 1:
-        v = v * mul / div
-    return v
-
-
-@functools.lru_cache(maxsize=4096)
-def _chinese_digits(text: str) -> str:
-    """Chinese numeral -> decimal string, via cn2an."""
-    t = text
-    if len(t) > 1 and not any(c in _CN_POWERS or c in "〇零点" for c in t):
-        # cn2an reads 三四 as 34, but 三四个 means "three or four".
-        raise _Unreadable(f"ambiguous Chinese numeral {text!r} (a digit string or 'N or N+1')")
-    if t[0] in "百千佰仟":  # cn2an needs 一百万, not 百万
-        t = "一" + t
-    try:
-        v = cn2an.cn2an(t, "smart")
-    except (ValueError, KeyError, IndexError) as exc:
-        raise _Unreadable(f"cannot read Chinese numeral {text!r}") from exc
-    return repr(v) if isinstance(v, float) else str(int(v))
-
-
-@functools.lru_cache(maxsize=256)
-def _mult_exp(mult: str) -> int:
-    return sum(_MULT_EXP[c] for c in mult)
 
 
 def _digits(arabic: str | None, chinese: str | None, english: str | None) -> str:
@@ -458,12 +743,13 @@ def _digits(arabic: str | None, chinese: str | None, english: str | None) -> str
 
 @functools.lru_cache(maxsize=8192)
 def _qualifier_of(pre: str, yu: str | None, post: str) -> tuple[str | None, bool, str | None]:
-    """Qualifier from the text around a number.
+    """Qualifier from the text around a number (``pre``: a window before it, ``post``: what follows).
 
     Returns (qualifier or None, is_threshold, conflict message or None).
     """
     found = []
-    m = _QUAL_PRE.search(_CURRENCY_PRE.sub("", pre))  # 约人民币3亿元, about USD 5 million
+    cur = _CURRENCY_PRE.search(pre)
+    m = _QUAL_PRE.search(pre[: cur.start()] if cur else pre)  # 约人民币3亿元, about USD 5 million
     if m:
         found.append(_QUAL_PREFIX_MAP.get(m.group("q"), None) or _QUAL_PREFIX_MAP[m.group("q").lower()])
     if yu:
@@ -472,9 +758,16 @@ def _qualifier_of(pre: str, yu: str | None, post: str) -> tuple[str | None, bool
     m = _QUAL_POST.match(post)
     if m:
         q = _QUAL_POST_MAP[m.group("q").lower()]
+        inc = {m.group("inc1"), m.group("inc2")} - {None}
+        if inc and q not in _EXCLUSIVE:
+            return None, False, f"(含)/(不含) with {m.group('q')!r}"
+        if len(inc) > 1:
+            return None, False, "both (含) and (不含)"
+        if inc == {"不含"}:
+            q = _EXCLUSIVE[q]
         found.append(q)
         # "5000万元以上项目718个": 以上 followed by a noun describes a class of items.
-        threshold = q in ("at_least", "at_most") and bool(_WORDY.search(post[m.end():]))
+        threshold = q in ("at_least", "at_most", "over", "under") and bool(_WORDY.search(post, m.end()))
     kinds = set(found)
     if len(kinds) > 1:
         return None, threshold, "conflicting qualifiers " + "/".join(sorted(kinds))
@@ -496,9 +789,22 @@ class _Candidate(NamedTuple):
     text: str
 
 
-def _normalise(text: str) -> str:
-    s = unicodedata.normalize("NFKC", text)
-    return _SPACE.sub(" ", s).strip()
+class _Context(NamedTuple):
+    """Per-text facts computed once, so each figure costs O(its own length)."""
+
+    s: str
+    bracket_starts: list[int]
+    bracket_ends: list[int]
+
+
+def _context(s: str) -> _Context:
+    spans = [m.span() for m in _BRACKETS.finditer(s)]
+    return _Context(s, [a for a, _ in spans], [b for _, b in spans])
+
+
+def _inside(pos: int, ctx: _Context) -> bool:
+    k = bisect.bisect_right(ctx.bracket_starts, pos) - 1
+    return k >= 0 and pos < ctx.bracket_ends[k]
 
 
 def _blank(m: re.Match) -> str:
@@ -513,18 +819,51 @@ def _mask(s: str) -> str:
     return _ISO_DATE.sub(_blank, s)
 
 
-def _candidate(s: str, m: re.Match, brackets: list[tuple[int, int]]) -> _Candidate | None:
+def _split_chain(run: str, first_simple: bool) -> tuple[str, str]:
+    """(core, multiplier chain) of a Chinese numeral that ends a range: 一百五十万 -> (一百五十, 万).
+
+    After a first end that is one digit (三至五千万), every power after the second
+    end's digit is shared: (五, 千万).
+    """
+    if first_simple and len(run) > 1 and run[0] in _DIGIT_VALUE and all(c in _CN_POWERS for c in run[1:]):
+        return run[0], run[1:]
+    k = len(run)
+    while k > 1 and run[k - 1] in "万亿":
+        k -= 1
+    return run[:k], run[k:]
+
+
+def _money(unit_text, unit, cur_before, cur_after) -> tuple[_Unit | None, str | None]:
+    """The money unit after currency words before and after the number; (unit, problem)."""
+    codes = []
+    if cur_before:
+        codes.append(_CURRENCY_BEFORE[cur_before])
+    if cur_after:
+        codes.append(_UNITS[cur_after].canonical)
+    if unit is not None and unit.dimension == "money" and unit_text not in _GENERIC_MONEY:
+        codes.append(unit.canonical)
+    if not codes:
+        return unit, None
+    if len(set(codes)) > 1:
+        return None, "conflicting currencies " + "/".join(dict.fromkeys(codes))
+    if unit is not None and unit.dimension != "money":
+        return unit, f"currency word {cur_before!r} before a {unit.dimension} figure"
+    return _Unit(codes[0], "money", 0), None
+
+
+def _candidate(m: re.Match, ctx: _Context) -> _Candidate | None:
     """Interpret one token match; None if it is a date, ordinal, name or code."""
+    s = ctx.s
     g = m.groupdict()
     start, end = m.span()
-    pre, post = s[:start], s[end:]
+    pre = s[max(0, start - _WINDOW):start]
+    post = s[end:end + _WINDOW]
     if _ORDINAL_PRE.search(pre):
         return None
     if g["pct"]:
         p = g["pnum"]
         digits = _digits(p, None, None) if p[0].isdigit() else _digits(None, p, None)
-        unit = _Unit("ratio", "ratio", -2 if g["pct"] == "百分之" else -3)
-        value = _scale(digits, unit.exp10)
+        value = _scale(digits, -2 if g["pct"] == "百分之" else -3)
         q, thr, problem = _qualifier_of(pre, None, post)
         q = q or "exact"
         low, high = _bounds(value, q)
@@ -535,78 +874,121 @@ def _candidate(s: str, m: re.Match, brackets: list[tuple[int, int]]) -> _Candida
         return None
     if unit_text is not None and unit_text not in _UNITS:  # english unit with an adjective
         unit_text = unit_text.lower().split(" ")[-1]
-    has_scale = bool(g["m1"] or g["em1"] or g["mult2"] or g["m2"] or g["em2"])
-    if g["a1"] is not None and unit_text is None and not has_scale and re.match(r"[A-Za-z]", post):
+    arabic = g["a1"] is not None or g["x1"] is not None
+    has_scale = bool(g["m1"] or g["em1"] or g["mult2"] or g["m2"] or g["em2"] or g["ge"])
+    if arabic and unit_text is None and not has_scale and re.match(r"[A-Za-z]", post):
         return None  # a code such as 5G
     unit = _UNITS.get(unit_text) if unit_text else None
-    if unit is None and (cur := _CURRENCY_PRE.search(pre)):
-        unit = _UNITS["美元" if cur.group(1) else "元"]  # USD 5, RMB 5 billion, ¥30
+    cur = _CURRENCY_PRE.search(pre)
+    unit, problem = _money(unit_text, unit, cur.group("cur") if cur else None, g["cur2"])
     bare = unit is None
-    whole = not post.strip() and bool(_QUAL_ONLY.fullmatch(_CURRENCY_PRE.sub("", pre)))
-    if bare and g["a1"] is None and g["a2"] is None and not whole:
-        return None  # 十大, 四大: a Chinese or English numeral inside words
+    whole = end >= len(s) and start <= 3 * _WINDOW and bool(
+        _QUAL_ONLY.fullmatch(_CURRENCY_PRE.sub("", s[:start])))
+    if bare and not arabic and g["a2"] is None and g["x2"] is None and not whole:
+        return None  # 十大, 四大, 几乎: a Chinese or English numeral inside words
     exp_u = unit.exp10 if unit else 0
     mul, div = (unit.mul, unit.div) if unit else (1, 1)
+    canon, dim = (unit.canonical, unit.dimension) if unit else (None, None)
     sign = "-" if g["neg"] else ""
 
     def exp_of(mult: str, en: str) -> int:
         return _mult_exp(mult) + (_EN_MULT_EXP[en.strip().lower()] if en else 0)
 
-    q, threshold, problem = _qualifier_of(pre, g["yu"], post)
-    if bare and g["a1"] is not None and not has_scale and _CJK.match(post):
-        # "3倍", "2050益": a character we do not know as a unit. Reading the bare
-        # number would drop it silently, so the figure is unreadable if chosen.
-        problem = problem or f"unknown unit {post[0]!r} after {g['a1']!r}"
-    if not bare and post.startswith("/"):
+    q, threshold, qproblem = _qualifier_of(pre, g["yu"], post)
+    problem = problem or qproblem
+    if bare and _CJK.match(s, end) and not (
+            has_scale and (s[end] in _AFTER_SCALE_OK or _QUAL_POST.match(s, end))):
+        # "3倍", "5万辆" before 辆 was a unit, "2050益": a character we do not know as a unit.
+        # Reading the bare number would drop it silently, so the figure is unreadable if chosen.
+        problem = problem or f"unknown unit {s[end]!r} after {m.group().strip()!r}"
+    if _DOTTED.match(s, end):
+        problem = problem or f"malformed number {m.group() + s[end:end + 2]!r}…"
+    if not bare and s.startswith("/", end):
         problem = problem or f"a rate ({unit_text}/…) is not a single quantity"
+    secondary = threshold or _inside(start, ctx)
+    if bare and g["a1"] is not None and not has_scale and re.fullmatch(r"(19|20)\d\d", g["a1"]):
+        secondary = True  # a bare 2023 is more likely a year than a count
     tail_exp = _mult_exp(g["mult2"]) + exp_u
-    if g["f1"] is not None:  # 十几 / 二十几: a range over the unit digit
-        tens = 1 if g["f1"][0] == "十" else int(_chinese_digits(g["f1"][0]))
-        e = exp_of(g["m1"], g["em1"]) + tail_exp
-        low = _scale(str(tens * 10 + 1), e, mul, div)
-        high = _scale(str(tens * 10 + 9), e, mul, div)
-        if q not in (None, "approx"):
-            problem = problem or f"qualifier {q!r} on a vague range"
-        row = ((low + high) / 2, unit.canonical if unit else None, "range", low, high,
-               unit.dimension if unit else None)
-        return _Candidate(row, threshold or _inside(start, brackets), problem, m.group())
 
-    d1 = _digits(g["a1"], g["c1"], g["e1"])
-    if g["a2"] is not None or g["c2"] is not None:
-        d2 = _digits(g["a2"], g["c2"], None)
-        e2 = exp_of(g["m2"], g["em2"]) + tail_exp
+    if g["jiao"] or g["fen"]:
+        if unit_text not in _GENERIC_MONEY or has_scale or g["a2"] or g["c2"] or g["x2"] or not (
+                g["a1"] or g["c1"]):
+            problem = problem or "角/分 after an amount that is not a plain number of 元"
+    if g["vp"] or g["f1"] or g["sev"]:
+        e = exp_of(g["m1"], g["em1"]) + tail_exp
+        if g["vp"]:
+            d1, d2 = _DIGIT_VALUE[g["vp"][0]], _DIGIT_VALUE[g["vp"][1]]
+            if not (g["m1"] or unit is not None):
+                return None  # 一二 inside words
+            if d2 != d1 + 1:
+                problem = problem or f"ambiguous Chinese numeral {g['vp']!r} (a digit string or 'N or N+1')"
+            lo_d, hi_d = str(d1), str(d2)
+        elif g["f1"]:  # 十几 / 二十几: a range over the unit digit
+            tens = 1 if g["f1"][0] == "十" else _DIGIT_VALUE[g["f1"][0]]
+            lo_d, hi_d = str(tens * 10 + 1), str(tens * 10 + 9)
+        else:  # 数十亿, 几十万, 几个: at least two of the place, fewer than ten
+            lo_d, hi_d = "2", "10"
+        if g["a2"] or g["c2"] or g["x2"] or g["yu"]:
+            problem = problem or f"a vague amount {m.group()!r} with a range or 余/多"
+        if q not in (None, "approx"):
+            problem = problem or f"qualifier {q!r} on a vague amount"
+        if problem:
+            return _Candidate(_MISSING_ROW, secondary, problem, m.group())
+        low, high = _scale(sign + lo_d, e, mul, div), _scale(sign + hi_d, e, mul, div)
+        if sign:
+            low, high = high, low
+        row = (np.nan, canon, "vague", low, high, dim)
+        return _Candidate(row, secondary, problem, m.group())
+
+    if problem:
+        return _Candidate(_MISSING_ROW, secondary, problem, m.group())
+    d1 = _digits(g["a1"], g["c1"] if g["c1"] is not None else g["x1"], g["e1"])
+    if g["a2"] is not None or g["c2"] is not None or g["x2"] is not None:
+        first_own = bool(g["m1"] or g["em1"] or g["ge"]) or bool(
+            (g["c1"] or g["x1"] or "") and any(c in "万亿" for c in (g["c1"] or g["x1"])))
+        if g["a2"] is not None:
+            d2, chain = _digits(g["a2"], None, None), ""
+        else:
+            run = g["c2"] if g["c2"] is not None else g["x2"]
+            first_simple = (g["a1"] is not None and not first_own) or (
+                g["c1"] is not None and len(g["c1"]) == 1)
+            core, chain = _split_chain(run, first_simple and "点" not in run)
+            d2 = _chinese_digits(core)
+        e2 = _mult_exp(chain) + exp_of(g["m2"], g["em2"]) + tail_exp
+        own = exp_of(g["m1"], g["em1"]) + tail_exp
         if g["u1"]:
             u1 = _UNITS.get(g["u1"]) or _UNITS.get(g["u1"].lower().split(" ")[-1])
             if unit is None or u1.canonical != unit.canonical:
-                problem = problem or "range ends have different units"
-                u1 = unit or u1
+                return _Candidate(_MISSING_ROW, secondary, "range ends have different units", m.group())
             e1 = exp_of(g["m1"], g["em1"]) + u1.exp10
-        elif not (g["m1"] or g["em1"]):
-            e1 = e2  # 3至5亿元: the first end borrows the multiplier of the second
+        elif first_own:
+            e1 = own
         else:
-            e1 = exp_of(g["m1"], g["em1"]) + tail_exp
+            e1 = e2  # 3至5亿元, 一百二十到一百五十万元: the first end shares the second's multiplier
         low = _scale(sign + d1, e1, mul, div)
         high = _scale(d2, e2, mul, div)
         if low > high:
             problem = problem or "range runs backwards"
         if q not in (None, "approx"):
             problem = problem or f"qualifier {q!r} on a range"
+        if problem:
+            return _Candidate(_MISSING_ROW, secondary, problem, m.group())
         value = (low + high) / 2
-        row = (value, unit.canonical if unit else None, "range", low, high, unit.dimension if unit else None)
-        return _Candidate(row, threshold or _inside(start, brackets), problem, m.group())
+        return _Candidate((value, canon, "range", low, high, dim), secondary, problem, m.group())
 
-    value = _scale(sign + d1, exp_of(g["m1"], g["em1"]) + tail_exp, mul, div)
+    e = exp_of(g["m1"], g["em1"]) + tail_exp
+    if g["jiao"] or g["fen"]:
+        amount = decimal.Decimal(d1) + decimal.Decimal(_DIGIT_VALUE[g["jiao"]] if g["jiao"] else 0) / 10 + (
+            decimal.Decimal(_DIGIT_VALUE[g["fen"]] if g["fen"] else 0) / 100)
+        d1 = str(amount)
+    value = _scale(sign + d1, e, mul, div)
     q = q or "exact"
     low, high = _bounds(value, q)
-    row = (value, unit.canonical if unit else None, q, low, high, unit.dimension if unit else None)
-    secondary = threshold or _inside(start, brackets)
-    if bare and g["a1"] is not None and re.fullmatch(r"(19|20)\d\d", g["a1"]) and not has_scale:
-        secondary = True  # a bare 2023 is more likely a year than a count
+    row = (value, canon, q, low, high, dim)
     return _Candidate(row, secondary, problem, m.group())
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+_MISSING_ROW = (np.nan, None, None, np.nan, np.nan, None)
 
 
 def _parse_text(text: str) -> tuple:
@@ -614,21 +996,31 @@ def _parse_text(text: str) -> tuple:
     s = _mask(_normalise(text))
     if not s:
         raise _Unreadable("empty text")
-    brackets = [m.span() for m in _BRACKETS.finditer(s)]
-    cands = [c for m in _TOKEN.finditer(s) if m.group() and (c := _candidate(s, m, brackets))]
+    if dotted := re.search(r"[0-9]+\.[0-9]+\.[0-9]", s):
+        raise _Unreadable(f"malformed number {dotted.group()!r}…")
+    ctx = _context(s)
+    cands = []
+    for m in _TOKEN.finditer(s):
+        if m.group():
+            c = _candidate(m, ctx)
+            if c is not None:
+                cands.append(c)
     primary = [c for c in cands if not c.secondary]
     chosen = primary if primary else cands
     if not chosen:
         raise _Unreadable("no quantity found")
     if len(chosen) > 1:
-        raise _Unreadable(f"{len(chosen)} quantities found ({', '.join(repr(c.text) for c in chosen)})")
+        shown = ", ".join(repr(c.text) for c in chosen[:5]) + (", …" if len(chosen) > 5 else "")
+        raise _Unreadable(f"{len(chosen)} quantities found ({shown})")
     c = chosen[0]
     if c.problem:
         raise _Unreadable(c.problem)
     return c.row
 
 
-_MISSING_ROW = (np.nan, None, None, np.nan, np.nan, None)
+# Exceptions a bug in reading one text may raise; caught so that a string input never
+# escapes with anything but ParseError (the reason names what went wrong).
+_INTERNAL = (ValueError, ArithmeticError, KeyError, IndexError, TypeError, RecursionError, decimal.DecimalException)
 
 
 def _parse_scalar(x) -> tuple[tuple, bool, str | None]:
@@ -638,10 +1030,14 @@ def _parse_scalar(x) -> tuple[tuple, bool, str | None]:
             return _parse_text(x), True, None
         except _Unreadable as exc:
             return _MISSING_ROW, False, str(exc)
+        except _INTERNAL as exc:  # pragma: no cover - a reader bug, reported rather than raised
+            return _MISSING_ROW, False, f"cannot be read ({type(exc).__name__}: {exc})"
     if x is None or (pd.api.types.is_scalar(x) and pd.isna(x)):
         return _MISSING_ROW, False, None
     if isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_)):
         v = float(x)
+        if not math.isfinite(v):
+            return _MISSING_ROW, False, f"not a finite number ({x!r})"
         return (v, None, "exact", v, v, None), True, None
     return _MISSING_ROW, False, f"not text ({type(x).__name__})"
 
@@ -661,47 +1057,118 @@ def _as_series(values, name: str = "values") -> pd.Series:
     return pd.Series(list(values), dtype=object)
 
 
+_FAST_CHUNK = 1 << 16  # texts per scan: bounds the memory of the match tuples
+_QUAL_CODE = {q: i for i, q in enumerate(QUALIFIERS)}
+_POW10 = 10.0 ** np.arange(23)
+
+
+def _decimal_mantissas(nums: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Integer mantissa, digits after the point and digit count of ASCII decimals, without a Python loop.
+
+    ``"78.34"`` -> (7834.0, 2, 4). The texts are joined and read as bytes; each
+    digit's place in its number is found with cumulative counts, and the
+    mantissas are summed per number with ``np.bincount``. Exact while a number
+    has at most 15 digits (every partial sum is an integer below 2**53).
+    """
+    n = len(nums)
+    buf = np.frombuffer(("\n".join(nums) + "\n").encode("ascii"), dtype=np.uint8)
+    line = np.cumsum(buf == 10) - (buf == 10)  # number each character belongs to
+    is_digit = (buf >= 48) & (buf <= 57)
+    count = np.bincount(line[is_digit], minlength=n)
+    rank = np.cumsum(is_digit) - is_digit  # digits before this character, over all numbers
+    first = np.concatenate(([0], np.cumsum(count)[:-1]))
+    rank_in_line = rank - first[line]
+    dig_line = line[is_digit]
+    place = count[dig_line] - rank_in_line[is_digit] - 1
+    mant = np.bincount(dig_line, weights=(buf[is_digit] - 48) * 10.0 ** np.minimum(place, 22), minlength=n)
+    frac = np.zeros(n, dtype=np.int64)
+    dots = np.flatnonzero(buf == 46)
+    frac[line[dots]] = count[line[dots]] - rank_in_line[dots]
+    return mant, frac, count
+
+
 def _fast_rows(uniques: np.ndarray) -> tuple[np.ndarray, dict]:
-    """Parse the common shape with one regex; return (handled mask, column arrays)."""
-    fm, info = _FAST.fullmatch, _fast_info
-    handled = np.zeros(len(uniques), dtype=bool)
-    rows = []
-    for i, x in enumerate(uniques):
-        if type(x) is str and (m := fm(x)) is not None:
-            pre, num, m1, yu, mult2, unit, post = m.groups()
-            exp, q, canon, dim = info(pre, yu, post, m1, mult2, unit)
-            if q is not None:
-                rows.append((i, f"{num}e{exp}", q, canon, dim))
-    if not rows:
+    """Read the common shape of all texts at once; return (handled mask, column arrays).
+
+    The texts are joined by newlines and scanned by one compiled pattern
+    (:data:`_FAST_LINES`), in chunks of ``_FAST_CHUNK`` texts. The number is
+    converted by :func:`_decimal_mantissas`; the words around it (qualifier,
+    multipliers, unit) are interpreted once per distinct combination; values
+    are mantissa × 10**k in array arithmetic, which is correctly rounded (the
+    same float as the full parser's) because mantissa and 10**k are exact.
+    Anything else is left to the full parser.
+    """
+    n = len(uniques)
+    handled = np.zeros(n, dtype=bool)
+    parts = []
+    info_of: dict[tuple, int] = {}
+    infos: list[tuple] = [(0, -1, -1)]  # index 0: not handled
+    for lo in range(0, n, _FAST_CHUNK):
+        chunk = uniques[lo:lo + _FAST_CHUNK]
+        texts = [x if type(x) is str and "\n" not in x else "" for x in chunk]
+        groups = _FAST_LINES.findall("\n".join(texts))
+        pre, num, m1, yu, mult2, unit, post = zip(*groups)
+        keys = zip(pre, yu, post, m1, mult2, unit)
+        codes = np.fromiter(
+            (info_of.get(k) or info_of.setdefault(k, _add_info(infos, k)) if k[5] else 0 for k in keys),
+            dtype=np.int64, count=len(chunk),
+        )
+        table = np.array(infos, dtype=np.int64)
+        ok = table[codes, 1] >= 0
+        if not ok.any():
+            continue
+        sel = np.flatnonzero(ok)
+        mant, frac, ndig = _decimal_mantissas([num[i] for i in sel])
+        k = table[codes[sel], 0] - frac
+        good = (ndig <= 15) & (np.abs(k) <= 22)
+        kk = np.clip(k, -22, 22)
+        value = np.where(kk >= 0, mant * _POW10[np.abs(kk)], mant / _POW10[np.abs(kk)])
+        sel, value = sel[good], value[good]
+        parts.append((sel + lo, value, table[codes[sel], 1], table[codes[sel], 2]))
+    if not parts:
         return handled, {}
-    idx, texts, qs, canon, dims = zip(*rows)
-    idx = np.array(idx, dtype=np.intp)
+    idx = np.concatenate([p[0] for p in parts])
+    value = np.concatenate([p[1] for p in parts])
+    qcode = np.concatenate([p[2] for p in parts])
+    ucode = np.concatenate([p[3] for p in parts])
     handled[idx] = True
-    value = np.array(texts, dtype=float)
-    qs = np.array(qs, dtype=object)
+    qs = np.array(QUALIFIERS, dtype=object)[qcode]
     low = np.where(np.isin(qs, ["at_most", "under"]), np.nan, value)
     high = np.where(np.isin(qs, ["over", "at_least"]), np.nan, value)
+    units = np.array(_FAST_UNIT_LIST, dtype=object)
     cols = {
         "idx": idx,
         "value": value,
-        "unit": np.array(canon, dtype=object),
+        "unit": units[ucode, 0],
         "qualifier": qs,
         "low": low,
         "high": high,
-        "dimension": np.array(dims, dtype=object),
+        "dimension": units[ucode, 1],
     }
     return handled, cols
 
 
-@functools.lru_cache(maxsize=16384)
-def _fast_info(pre, yu, post, m1, mult2, unit_text):
+_FAST_UNIT_LIST = sorted({(u.canonical, u.dimension) for u in _UNITS.values()})
+_FAST_UNIT_CODE = {cd: i for i, cd in enumerate(_FAST_UNIT_LIST)}
+_GENERIC_POST = re.compile("(?:" + _CUR_AFTER_ALT + "|整|钱)")
+
+
+def _add_info(infos: list, key: tuple) -> int:
+    infos.append(_fast_info(*key))
+    return len(infos) - 1
+
+
+def _fast_info(pre, yu, post, m1, mult2, unit_text) -> tuple[int, int, int]:
+    """(exponent, qualifier code, unit code) of one shape; qualifier code -1: leave to the full parser."""
     u = _UNITS[unit_text]
-    q, _thr, problem = _qualifier_of(pre, yu, post)
+    q, _thr, problem = _qualifier_of(pre[-_WINDOW:], yu or None, post[:_WINDOW])
     exp = _mult_exp(m1) + _mult_exp(mult2) + u.exp10
-    if problem is not None or u.mul != 1 or u.div != 1:
-        # Conflicting qualifiers need the full parser's message; 亩 needs a 1/15 factor.
-        return exp, None, None, None
-    return exp, q or "exact", u.canonical, u.dimension
+    if (problem is not None or u.mul != 1 or u.div != 1 or _CURRENCY_PRE.search(pre[-_WINDOW:])
+            or (unit_text in _GENERIC_MONEY and _GENERIC_POST.match(post))):
+        # Conflicting qualifiers need the full parser's message; 亩 needs a 1/15 factor;
+        # currency words before the number or after 元 (港币5元, 5元欧元) decide the currency.
+        return exp, -1, -1
+    return exp, _QUAL_CODE[q or "exact"], _FAST_UNIT_CODE[(u.canonical, u.dimension)]
 
 
 def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
@@ -803,8 +1270,7 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
             reasons[i] = reason
 
     if reasons and errors == "raise":
-        bad = np.isin(codes, np.fromiter(reasons, dtype=np.intp))
-        raise _quantity_error(s, codes, bad, uniques, reasons)
+        raise _quantity_error(s, codes, uniques, reasons, "could not be read as a single quantity")
 
     # Missing input: code -1. Append one all-missing slot and point at it.
     take = np.where(codes < 0, n_u, codes)
@@ -812,14 +1278,17 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
     def col(arr, fill):
         return np.append(arr, fill)[take]
 
+    units = pd.Series(pd.array(col(unit, None), dtype="str"), index=s.index)
+    dims = pd.Series(pd.array(col(dim, None), dtype="str"), index=s.index)
     out = pd.DataFrame(
         {
             "value": col(value, np.nan),
-            "unit": pd.array(col(unit, None), dtype="str"),
+            "unit": units,
+            "currency": units.where(dims == "money"),
             "qualifier": pd.array(col(qual, None), dtype="str"),
             "low": col(low, np.nan),
             "high": col(high, np.nan),
-            "dimension": pd.array(col(dim, None), dtype="str"),
+            "dimension": dims,
             "parsed": col(ok, False),
         },
         index=s.index,
@@ -827,21 +1296,36 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
     return out
 
 
-def _quantity_error(s, codes, bad, uniques, reasons) -> ParseError:
-    labels = s.index[bad]
-    bad_codes = codes[bad]
+def _quantity_error(s: pd.Series, codes: np.ndarray, uniques, reasons: dict[int, str], what: str) -> ParseError:
+    """ParseError naming every unreadable value with its index labels, in linear time.
+
+    The positions of the bad values are sorted by code once (a stable sort, so
+    labels keep their order) and split into one group per distinct text, instead
+    of one scan of the whole column per distinct bad text.
+    """
+    bad_codes = np.fromiter(reasons, dtype=np.intp, count=len(reasons))
+    is_bad = np.zeros(len(uniques) + 1, dtype=bool)
+    is_bad[bad_codes] = True
+    pos = np.flatnonzero(is_bad[codes])  # codes of missing input are -1: the last slot, never bad
+    pos_codes = codes[pos]
+    labels = s.index.take(pos)
     failures = pd.DataFrame(
         {
-            "text": pd.array([str(uniques[c]) for c in bad_codes], dtype="str"),
-            "reason": pd.array([reasons[c] for c in bad_codes], dtype="str"),
+            "text": pd.array([str(uniques[c]) for c in pos_codes], dtype="str"),
+            "reason": pd.array([reasons[c] for c in pos_codes], dtype="str"),
         },
         index=labels,
     )
+    order = np.argsort(pos_codes, kind="stable")
+    sorted_codes = pos_codes[order]
+    cuts = np.flatnonzero(np.diff(sorted_codes)) + 1
+    label_list = labels.take(order).tolist()
     lines = []
-    for c in dict.fromkeys(bad_codes.tolist()):
-        where = ", ".join(repr(lab) for lab in s.index[codes == c])
+    for a, b in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [len(order)]))):
+        c = sorted_codes[a]
+        where = ", ".join(repr(lab) for lab in label_list[a:b])
         lines.append(f"  index {where}: {uniques[c]!r} -- {reasons[c]}")
-    msg = f"{len(labels)} value(s) could not be read as a single quantity:\n" + "\n".join(lines)
+    msg = f"{len(pos)} value(s) {what}:\n" + "\n".join(lines)
     return ParseError(msg, failures)
 
 
@@ -853,21 +1337,25 @@ def _quantity_error(s, codes, bad, uniques, reasons) -> ParseError:
 def _normalise_with_offsets(text: str) -> tuple[str, list[tuple[int, int]]]:
     """:func:`_normalise` plus, for each character of the result, its span in ``text``.
 
-    NFKC can turn one printed character into several (℃ -> °C) and a run of
-    spaces becomes one space; each resulting character points back at the
-    characters it came from, so offsets refer to the text as given.
+    NFKC can turn one printed character into several (℃ -> °C), a format
+    character (U+200B) disappears and a run of spaces becomes one space; each
+    resulting character points back at the characters it came from, so offsets
+    refer to the text as given. Raises _Unreadable like :func:`_normalise`.
     """
+    whole = _normalise(text)  # raises for control characters, 10², ⅓
     pieces = []
     i, n = 0, len(text)
     while i < n:
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1  # a base character with its combining marks normalises as one
-        pieces.append((i, j, unicodedata.normalize("NFKC", text[i:j])))
+        piece = text[i:j]
+        if _VULGAR.match(piece) and i > 0 and ("0" <= text[i - 1] <= "9" or "０" <= text[i - 1] <= "９"):
+            out = _prepare(piece)[1:]  # 1½: the 1 is already out; ½ adds ".5"
+        else:
+            out = _prepare(piece)
+        pieces.append((i, j, out))
         i = j
-    whole = unicodedata.normalize("NFKC", text)
-    if "".join(p for _, _, p in pieces) != whole:
-        pieces = [(0, n, whole)]  # characters that compose across pieces: no finer map
     chars = [(ch, a, b) for a, b, p in pieces for ch in p]
     flat = "".join(ch for ch, _, _ in chars)
     out: list[str] = []
@@ -880,13 +1368,15 @@ def _normalise_with_offsets(text: str) -> tuple[str, list[tuple[int, int]]]:
         pos = m.end()
     for ch, a, b in chars[pos:]:
         out.append(ch), spans.append((a, b))
-    while out and out[0] == " ":
-        out.pop(0), spans.pop(0)
-    while out and out[-1] == " ":
-        out.pop(), spans.pop()
-    s = "".join(out)
-    if s != _normalise(text):  # cannot happen for text the sources print; never mislocate
-        s = _normalise(text)
+    lo, hi = 0, len(out)
+    while lo < hi and out[lo] == " ":
+        lo += 1
+    while hi > lo and out[hi - 1] == " ":
+        hi -= 1
+    s = "".join(out[lo:hi])
+    spans = spans[lo:hi]
+    if s != whole:  # characters that compose across pieces: no finer map, never mislocate
+        s = whole
         spans = [(0, n)] * len(s)
     return s, spans
 
@@ -901,13 +1391,14 @@ def _figure_span(s: str, m: re.Match) -> tuple[int, int]:
     a, b = m.span()
     while b > a and s[b - 1] == " ":
         b -= 1
-    pre = s[:a]
+    w0 = max(0, a - _WINDOW)
+    pre = s[w0:a]
     cur = _CURRENCY_PRE.search(pre)
     head = pre[: cur.start()] if cur else pre
     if q := _QUAL_PRE.search(head):
-        a = q.start()
+        a = w0 + q.start()
     elif cur:
-        a = cur.start()
+        a = w0 + cur.start()
     if q := _QUAL_POST.match(s, m.end()):
         b = q.end()
     return a, b
@@ -921,15 +1412,20 @@ def _extract_text(text: str) -> tuple[list[tuple], list[str]]:
     to a primary one (``"2017贵州省…总投资3815.6亿元"``: 2017 is a year) is kept
     with its problem but does not make the text unreadable, as in parse_quantity.
     """
-    s_norm, spans = _normalise_with_offsets(text)
+    try:
+        s_norm, spans = _normalise_with_offsets(text)
+    except _Unreadable as exc:
+        return [(0, len(text), text, _MISSING_ROW, False, str(exc))], [f"{text!r}: {exc}"]
     s = _mask(s_norm)
-    brackets = [m.span() for m in _BRACKETS.finditer(s)]
+    ctx = _context(s)
     found = []
     for m in _TOKEN.finditer(s):
         if not m.group():
             continue
         try:
-            c = _candidate(s, m, brackets)
+            c = _candidate(m, ctx)
+        except _INTERNAL as exc:  # pragma: no cover - a reader bug, reported rather than raised
+            c = _Candidate(_MISSING_ROW, False, f"cannot be read ({type(exc).__name__}: {exc})", m.group())
         except _Unreadable as exc:
             c = _Candidate(_MISSING_ROW, False, str(exc), m.group())
         if c is None:
@@ -1095,6 +1591,7 @@ def extract_quantities(values, errors: str = "raise") -> pd.DataFrame:
             "text": pd.array(printed, dtype="str"),
             "value": np.array(value, dtype=float),
             "unit": pd.array(unit, dtype="str"),
+            "currency": pd.array([u if d == "money" else None for u, d in zip(unit, dim)], dtype="str"),
             "qualifier": pd.array(qual, dtype="str"),
             "low": np.array(low, dtype=float),
             "high": np.array(high, dtype=float),
