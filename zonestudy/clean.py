@@ -106,7 +106,6 @@ import decimal
 import functools
 import math
 import re
-import sys
 import unicodedata
 from importlib import resources
 from typing import NamedTuple
@@ -335,7 +334,9 @@ _SPACE = re.compile(r"\s+")
 @functools.cache
 def _format_chars() -> dict[int, None]:
     """Every format character (Unicode category Cf: U+200B, U+FEFF, U+2060, U+00AD, …), to delete."""
-    return {cp: None for cp in range(0x80, sys.maxunicode + 1) if unicodedata.category(chr(cp)) == "Cf"}
+    # Every Cf character lies below U+20000 or in the tag block U+E0000-U+E0FFF.
+    planes = (range(0x80, 0x20000), range(0xE0000, 0xE1000))
+    return {cp: None for r in planes for cp in r if unicodedata.category(chr(cp)) == "Cf"}
 
 
 def _vulgar(m: re.Match) -> str:
@@ -670,6 +671,25 @@ def _currency_before_alt() -> str:
 
 
 _CURRENCY_PRE = re.compile(_currency_before_alt() + r" *$")
+
+# The prefix patterns end with " *$": searched on the window before a figure they try
+# every position of it. A figure is preceded by one of their words only if the last
+# non-space character before it can end one, so that character is checked first.
+_CURRENCY_LAST = {w[-1] for w in _CURRENCY_BEFORE}
+_QUAL_LAST = {w[-1] for w, _ in _QUAL_PREFIX_WORDS} | set("占到达为合共计") | {
+    c for w, _ in _QUAL_PREFIX_EN for c in (w[-1].lower(), w[-1].upper())}
+
+
+def _last_char(pre: str) -> str:
+    return pre.rstrip(" ")[-1:]
+
+
+def _currency_pre(pre: str) -> re.Match | None:
+    return _CURRENCY_PRE.search(pre) if _last_char(pre) in _CURRENCY_LAST else None
+
+
+def _qual_pre(pre: str) -> re.Match | None:
+    return _QUAL_PRE.search(pre) if _last_char(pre) in _QUAL_LAST else None
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # After 30亿 with no unit these may follow without being a unit (30亿的项目, 30亿和5亿).
 _AFTER_SCALE_OK = set("以左的和与及或等是为了")
@@ -748,8 +768,8 @@ def _qualifier_of(pre: str, yu: str | None, post: str) -> tuple[str | None, bool
     Returns (qualifier or None, is_threshold, conflict message or None).
     """
     found = []
-    cur = _CURRENCY_PRE.search(pre)
-    m = _QUAL_PRE.search(pre[: cur.start()] if cur else pre)  # 约人民币3亿元, about USD 5 million
+    cur = _currency_pre(pre)
+    m = _qual_pre(pre[: cur.start()] if cur else pre)  # 约人民币3亿元, about USD 5 million
     if m:
         found.append(_QUAL_PREFIX_MAP.get(m.group("q"), None) or _QUAL_PREFIX_MAP[m.group("q").lower()])
     if yu:
@@ -858,7 +878,7 @@ def _candidate(m: re.Match, ctx: _Context) -> _Candidate | None:
     start, end = m.span()
     pre = s[max(0, start - _WINDOW):start]
     post = s[end:end + _WINDOW]
-    if _ORDINAL_PRE.search(pre):
+    if _last_char(pre) in ("第", "前") and _ORDINAL_PRE.search(pre):
         return None
     if g["pct"]:
         p = g["pnum"]
@@ -879,7 +899,7 @@ def _candidate(m: re.Match, ctx: _Context) -> _Candidate | None:
     if arabic and unit_text is None and not has_scale and re.match(r"[A-Za-z]", post):
         return None  # a code such as 5G
     unit = _UNITS.get(unit_text) if unit_text else None
-    cur = _CURRENCY_PRE.search(pre)
+    cur = _currency_pre(pre)
     unit, problem = _money(unit_text, unit, cur.group("cur") if cur else None, g["cur2"])
     bare = unit is None
     whole = end >= len(s) and start <= 3 * _WINDOW and bool(
@@ -1163,7 +1183,7 @@ def _fast_info(pre, yu, post, m1, mult2, unit_text) -> tuple[int, int, int]:
     u = _UNITS[unit_text]
     q, _thr, problem = _qualifier_of(pre[-_WINDOW:], yu or None, post[:_WINDOW])
     exp = _mult_exp(m1) + _mult_exp(mult2) + u.exp10
-    if (problem is not None or u.mul != 1 or u.div != 1 or _CURRENCY_PRE.search(pre[-_WINDOW:])
+    if (problem is not None or u.mul != 1 or u.div != 1 or _currency_pre(pre[-_WINDOW:])
             or (unit_text in _GENERIC_MONEY and _GENERIC_POST.match(post))):
         # Conflicting qualifiers need the full parser's message; 亩 needs a 1/15 factor;
         # currency words before the number or after 元 (港币5元, 5元欧元) decide the currency.
@@ -1393,9 +1413,9 @@ def _figure_span(s: str, m: re.Match) -> tuple[int, int]:
         b -= 1
     w0 = max(0, a - _WINDOW)
     pre = s[w0:a]
-    cur = _CURRENCY_PRE.search(pre)
+    cur = _currency_pre(pre)
     head = pre[: cur.start()] if cur else pre
-    if q := _QUAL_PRE.search(head):
+    if q := _qual_pre(head):
         a = w0 + q.start()
     elif cur:
         a = w0 + cur.start()
@@ -1607,7 +1627,10 @@ def extract_quantities(values, errors: str = "raise") -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 _ROUND_CN = re.compile(rf"第 *(\d+|[{_CN_CHARS}]+) *(?:次|期|批|轮)")
-_YEAR_CN = re.compile(r"(?<!\d)(\d{4}) *年")
+_YEAR_CN = re.compile(r"([0-9]+) *年")
+YEAR_RANGE = (1900, 2100)
+"""Printed years outside this range (inclusive) are refused by every parser: 0, 3023, 12023."""
+_MAX_ORDINAL = 9999  # a round number or rank above this is a misprint, not a round
 _EN_ORDINALS = {
     w: i + 1
     for i, w in enumerate(
@@ -1623,9 +1646,12 @@ def _event_year(event_date) -> int | None:
     if event_date is None or (np.ndim(event_date) == 0 and pd.isna(event_date)):
         return None
     try:
-        return pd.Timestamp(event_date).year
-    except (ValueError, TypeError) as exc:
+        ts = pd.Timestamp(event_date)
+    except (ValueError, TypeError, OverflowError) as exc:
         raise ParseError(f"cannot read event date {event_date!r}") from exc
+    if ts is pd.NaT:
+        raise ParseError(f"cannot read event date {event_date!r}: not a date")
+    return ts.year
 
 
 def _round_of(label) -> tuple[int | None, int]:
@@ -1653,6 +1679,10 @@ def _round_of(label) -> tuple[int | None, int]:
         raise _Unreadable("several years in the label")
     if round_no < 1:
         raise _Unreadable("round number below 1")
+    if round_no > _MAX_ORDINAL:
+        raise _Unreadable(f"round number {round_no} is implausibly large (above {_MAX_ORDINAL})")
+    for y in years:
+        _check_year(int(y), label)
     return (int(years.pop()) if years else None), round_no
 
 
@@ -1815,6 +1845,8 @@ def _rank_of(text) -> int:
     rank = int(n) if n.isdigit() else int(_chinese_digits(n))
     if rank < 1:
         raise _Unreadable("rank below 1")
+    if rank > 10**9:
+        raise _Unreadable(f"rank {rank} is implausibly large")
     return rank
 
 
@@ -1934,13 +1966,36 @@ def _small_int(text: str) -> int:
     return int(text) if text.isdigit() else int(_chinese_digits(text))
 
 
+def _check_year(year: int, text) -> int:
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise _Unreadable(f"year {year} in {text!r} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}")
+    return year
+
+
+def _checked_year(year: int, text) -> int:
+    try:
+        return _check_year(year, text)
+    except _Unreadable as exc:
+        raise ParseError(str(exc)) from None
+
+
+def _normalised_date_text(text: str, what: str) -> str:
+    try:
+        return _normalise(text).replace(" ", "")
+    except _Unreadable as exc:
+        raise ParseError(f"cannot read {what} {text!r}: {exc}") from None
+
+
 def _reference(reference) -> pd.Timestamp | None:
     if reference is None or (np.ndim(reference) == 0 and pd.isna(reference)):
         return None
     try:
-        return pd.Timestamp(reference).normalize()
-    except (ValueError, TypeError) as exc:
+        ts = pd.Timestamp(reference)
+    except (ValueError, TypeError, OverflowError) as exc:
         raise ParseError(f"cannot read reference date {reference!r}") from exc
+    if ts is pd.NaT:
+        raise ParseError(f"cannot read reference date {reference!r}: not a date")
+    return ts.normalize()
 
 
 def _month_end(year: int, month: int) -> pd.Timestamp:
@@ -1956,7 +2011,7 @@ def _year_of(m: re.Match, ref: pd.Timestamp | None, text: str, month: int | None
     means last November).
     """
     if m.group("y"):
-        return int(m.group("y"))
+        return _checked_year(int(m.group("y")), text)
     if ref is None:
         raise ParseError(f"{text!r} prints no year: a reference date is needed")
     rel = m.group("rel")
@@ -2023,13 +2078,14 @@ def resolve_date(text: str, reference=None) -> pd.Timestamp:
     """
     if not isinstance(text, str):
         raise ParseError(f"cannot read date {text!r}: not text")
-    s = _normalise(text).replace(" ", "")
+    s = _normalised_date_text(text, "date")
     ref = _reference(reference)
     for rx in (_ISO_DAY, _ISO_MONTH):
         m = rx.fullmatch(s)
         if m:
             d = int(m.groupdict().get("d") or 1)
-            return _checked(lambda: pd.Timestamp(int(m.group("y")), int(m.group("m")), d), text)
+            y = _checked_year(int(m.group("y")), text)
+            return _checked(lambda: pd.Timestamp(y, int(m.group("m")), d), text)
     m = _CN_DATE.fullmatch(s)
     if not m:
         raise ParseError(f"cannot read date {text!r}")
@@ -2045,13 +2101,13 @@ def _period(text: str, reference=None) -> tuple[pd.Timestamp, pd.Timestamp, bool
     """(start, end, start_assumed); raise ParseError."""
     if not isinstance(text, str):
         raise ParseError(f"cannot read period {text!r}: not text")
-    s = _normalise(text).replace(" ", "")
+    s = _normalised_date_text(text, "period")
     ref = _reference(reference)
     if _ISO_DAY.fullmatch(s) or (_CN_DATE.fullmatch(s) and _CN_DATE.fullmatch(s).group("d")):
         d = resolve_date(s, ref)
         return d, d, False
     if m := _ISO_MONTH.fullmatch(s):
-        y, mo = int(m.group("y")), int(m.group("m"))
+        y, mo = _checked_year(int(m.group("y")), text), int(m.group("m"))
         return _checked(lambda: (pd.Timestamp(y, mo, 1), _month_end(y, mo), False), text)
     if m := _P_YEAR.fullmatch(s):
         y = _year_of(m, ref, text)
