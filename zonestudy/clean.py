@@ -104,6 +104,7 @@ import calendar
 import csv
 import decimal
 import functools
+import gc
 import math
 import re
 import unicodedata
@@ -566,26 +567,44 @@ _WINDOW = 24  # characters before a figure in which its qualifier, 第 or curren
 
 
 def _unit_alternation(units, *, fast: bool = False) -> str:
-    """Longest-first alternation of printed units, with the guards each needs."""
-    parts = []
+    """Alternation of printed units, longest first, with the guards each needs.
+
+    The literal units are written as a trie (``美(?:元|金)|港(?:元|币)|…``): the
+    regex engine tries alternatives one by one, so a flat list of 150 units would
+    cost 150 comparisons at every position where no unit stands.
+    """
     all_units = list(_UNITS) + list(_TIME_UNITS)
+    english, trie = [], {}
     for u in sorted(units, key=len, reverse=True):
-        pat = re.escape(u)
+        guard = ""
         if u in _ENGLISH_WORD_UNITS:
             # "16,800 major projects": one adjective may sit between number and noun.
-            pat = r"(?i:(?:[a-z]+ )?" + pat + r")(?![A-Za-z])"
-        elif u.isascii() and u[-1].isalpha():
-            pat += "(?![A-Za-z])"
+            english.append(r"(?i:(?:[a-z]+ )?" + re.escape(u) + r")(?![A-Za-z])")
+            continue
+        if u.isascii() and u[-1].isalpha():
+            guard = "(?![A-Za-z])"
         elif u == "块":  # money only in 十块三毛; 3块地 is three plots
-            pat += "(?=[0-9一二两三四五六七八九][毛角])"
+            guard = "(?=[0-9一二两三四五六七八九][毛角])"
         if fast:
             # The fast path must not read "5个月" as 5 个: forbid any continuation that
             # would make a longer unit or time word.
             tails = sorted({w[len(u):] for w in all_units if w != u and w.startswith(u)}, key=len, reverse=True)
             if tails:
-                pat += "(?!" + "|".join(re.escape(t) for t in tails) + ")"
-        parts.append(pat)
-    return "(?:" + "|".join(parts) + ")"
+                guard += "(?!" + "|".join(re.escape(t) for t in tails) + ")"
+        node = trie
+        for ch in u:
+            node = node.setdefault(ch, {})
+        node[""] = guard
+
+    def emit(node: dict) -> str:
+        parts = [re.escape(ch) + emit(child) for ch, child in node.items() if ch != ""]
+        if "" in node:  # a unit ends here: tried after the longer ones
+            parts.append(node[""])
+        if len(parts) == 1:
+            return parts[0]
+        return "(?:" + "|".join(parts) + ")"
+
+    return "(?:" + "|".join(english + [emit(trie)]) + ")"
 
 
 _UNIT_ALT = _unit_alternation(list(_UNITS) + list(_TIME_UNITS))
@@ -718,7 +737,7 @@ _PLACEHOLDER = "\u25a1"  # □ stands in for a masked name; it is not a numeral 
 # ideographs other than numerals/第/前/几/数/负 and the characters normalisation would
 # change (traditional forms), so any string matching here has exactly one number and
 # needs no normalisation.
-_LABEL_EXCLUDE = set(_CN_CHARS) | set("第前几数负块钱圆") | {chr(k) for k in _CHAR_TABLE}
+_LABEL_EXCLUDE = set(_CN_CHARS) | set("第前几数负") | {chr(k) for k in _CHAR_TABLE}
 _FAST_UNITS = [
     u for u in _UNITS
     if unicodedata.normalize("NFKC", u) == u and u not in _ENGLISH_WORD_UNITS and u not in ("块", "块钱")
@@ -738,11 +757,24 @@ def _label_class() -> str:
 
 
 _LABEL = _label_class()
-_FAST_BODY = (
-    rf"({_LABEL}*+)([0-9]{{1,15}}(?:\.[0-9]{{1,15}})?)((?:[十百万亿]|千{_NO_UNIT_PREFIX}){{0,3}}) *(余|多)?([万亿]{{0,2}}) *"
+_FAST_REST = (
+    rf"((?:[十百万亿]|千{_NO_UNIT_PREFIX}){{0,3}}+) *+(余|多)?+([万亿]{{0,2}}+) *+"
     rf"({_unit_alternation(_FAST_UNITS, fast=True)})({_LABEL}*+)"
 )
+_FAST_REST_RX = re.compile(_FAST_REST)
+# Groups: 1 labels before, 2 the number, 3 everything after it (multipliers, 余/多, unit, labels).
+_FAST_BODY = (
+    rf"({_LABEL}*+)([0-9]{{1,15}}+(?:\.[0-9]{{1,15}}+)?+)({_FAST_REST.replace('(', '(?:').replace('(?:?', '(?')})"
+)
 _FAST = re.compile(_FAST_BODY)
+# The same shape with a Chinese numeral (总投资三千二百零五亿元, 两个亿卢布); the numeral is read by
+# the strict reader, and anything it refuses (二三十, 一百一百一) is left to the full parser.
+_FAST_CN_BODY = (
+    rf"({_LABEL}*+)((?![万亿])(?:[{_CN_DIGITS}十百万亿]|千{_NO_UNIT_PREFIX})++)(个(?=[万亿]))?+"
+    rf"((?:[十百万亿]|千{_NO_UNIT_PREFIX}){{0,3}}+) *+(余|多)?+([万亿]{{0,2}}+) *+"
+    rf"({_unit_alternation(_FAST_UNITS, fast=True)})({_LABEL}*+)"
+)
+_FAST_CN_LINES = re.compile(rf"^(?:{_FAST_CN_BODY}$|[^\n]*)", re.MULTILINE)
 # The same over many texts joined by newlines: one scan, one tuple of groups per line
 # (empty groups for a line the fast path cannot read).
 _FAST_LINES = re.compile(rf"^(?:{_FAST_BODY}$|[^\n]*)", re.MULTILINE)
@@ -1121,30 +1153,28 @@ def _fast_rows(uniques: np.ndarray) -> tuple[np.ndarray, dict]:
     n = len(uniques)
     handled = np.zeros(n, dtype=bool)
     parts = []
-    info_of: dict[tuple, int] = {}
-    infos: list[tuple] = [(0, -1, -1)]  # index 0: not handled
+    info_of = _ShapeInfo()
     for lo in range(0, n, _FAST_CHUNK):
         chunk = uniques[lo:lo + _FAST_CHUNK]
         texts = [x if type(x) is str and "\n" not in x else "" for x in chunk]
-        groups = _FAST_LINES.findall("\n".join(texts))
-        pre, num, m1, yu, mult2, unit, post = zip(*groups)
-        keys = zip(pre, yu, post, m1, mult2, unit)
-        codes = np.fromiter(
-            (info_of.get(k) or info_of.setdefault(k, _add_info(infos, k)) if k[5] else 0 for k in keys),
-            dtype=np.int64, count=len(chunk),
-        )
-        table = np.array(infos, dtype=np.int64)
+        pre, nums, rest = zip(*_FAST_LINES.findall("\n".join(texts)))
+        codes = np.fromiter(map(info_of.__getitem__, zip(pre, rest)), dtype=np.int64, count=len(chunk))
+        table = np.array(info_of.infos, dtype=np.int64)
         ok = table[codes, 1] >= 0
-        if not ok.any():
-            continue
         sel = np.flatnonzero(ok)
-        mant, frac, ndig = _decimal_mantissas([num[i] for i in sel])
-        k = table[codes[sel], 0] - frac
-        good = (ndig <= 15) & (np.abs(k) <= 22)
-        kk = np.clip(k, -22, 22)
-        value = np.where(kk >= 0, mant * _POW10[np.abs(kk)], mant / _POW10[np.abs(kk)])
-        sel, value = sel[good], value[good]
-        parts.append((sel + lo, value, table[codes[sel], 1], table[codes[sel], 2]))
+        if len(sel):
+            mant, frac, ndig = _decimal_mantissas(nums)
+            k = table[codes, 0] - frac
+            good = ok & (ndig <= 15) & (np.abs(k) <= 22)
+            kk = np.abs(np.clip(k, -22, 22))
+            value = np.where(k >= 0, mant * _POW10[kk], mant / _POW10[kk])
+            sel = np.flatnonzero(good)
+            parts.append((sel + lo, value[sel], table[codes[sel], 1], table[codes[sel], 2]))
+        done = np.zeros(len(chunk), dtype=bool)
+        done[sel] = True
+        rest = [i for i in np.flatnonzero(~done).tolist() if texts[i] and not texts[i].isascii()]
+        if rest:
+            parts.append(_fast_chinese(texts, rest, lo, info_of))
     if not parts:
         return handled, {}
     idx = np.concatenate([p[0] for p in parts])
@@ -1173,16 +1203,52 @@ _FAST_UNIT_CODE = {cd: i for i, cd in enumerate(_FAST_UNIT_LIST)}
 _GENERIC_POST = re.compile("(?:" + _CUR_AFTER_ALT + "|整|钱)")
 
 
-def _add_info(infos: list, key: tuple) -> int:
-    infos.append(_fast_info(*key))
-    return len(infos) - 1
+def _fast_chinese(texts: list[str], rest: list[int], lo: int, info_of: "_ShapeInfo") -> tuple:
+    """The fast shape with a Chinese numeral, over the texts at positions ``rest`` of a chunk."""
+    groups = _FAST_CN_LINES.findall("\n".join(texts[i] for i in rest))
+    idx, vals, qc, uc = [], [], [], []
+    for i, (pre, run, ge, m1, yu, mult2, unit, post) in zip(rest, groups):
+        if not unit:
+            continue
+        exp, q, u = info_of.infos[info_of.get_parts(pre, ge + m1, yu, mult2, unit, post)]
+        if q < 0:
+            continue
+        try:
+            v = _scale(_chinese_digits(run), exp)
+        except _Unreadable:
+            continue
+        idx.append(i + lo), vals.append(v), qc.append(q), uc.append(u)
+    return (np.array(idx, dtype=np.intp), np.array(vals, dtype=float),
+            np.array(qc, dtype=np.int64), np.array(uc, dtype=np.int64))
+
+
+class _ShapeInfo(dict):
+    """(labels before, text after the number) -> index into ``infos`` (0: not the fast shape)."""
+
+    def __init__(self):
+        super().__init__()
+        self.infos: list[tuple[int, int, int]] = [(0, -1, -1)]
+
+    def __missing__(self, key: tuple[str, str]) -> int:
+        pre, rest = key
+        m = _FAST_REST_RX.fullmatch(rest) if rest else None
+        code = self.get_parts(pre, *m.groups()) if m else 0
+        self[key] = code
+        return code
+
+    def get_parts(self, pre, m1, yu, mult2, unit, post) -> int:
+        key = (pre, m1, yu, mult2, unit, post)
+        if key not in self:
+            self.infos.append(_fast_info(pre, yu or "", post, m1, mult2, unit))
+            self[key] = len(self.infos) - 1
+        return self[key]
 
 
 def _fast_info(pre, yu, post, m1, mult2, unit_text) -> tuple[int, int, int]:
     """(exponent, qualifier code, unit code) of one shape; qualifier code -1: leave to the full parser."""
     u = _UNITS[unit_text]
     q, _thr, problem = _qualifier_of(pre[-_WINDOW:], yu or None, post[:_WINDOW])
-    exp = _mult_exp(m1) + _mult_exp(mult2) + u.exp10
+    exp = _mult_exp(m1.replace("个", "")) + _mult_exp(mult2) + u.exp10
     if (problem is not None or u.mul != 1 or u.div != 1 or _currency_pre(pre[-_WINDOW:])
             or (unit_text in _GENERIC_MONEY and _GENERIC_POST.match(post))):
         # Conflicting qualifiers need the full parser's message; 亩 needs a 1/15 factor;
@@ -1276,7 +1342,13 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
     ok = np.zeros(n_u, dtype=bool)
     reasons: dict[int, str] = {}
 
-    handled, cols = _fast_rows(uniques)
+    gc_was_on = gc.isenabled()
+    gc.disable()  # millions of short-lived tuples: the cyclic collector would rescan them all
+    try:
+        handled, cols = _fast_rows(uniques)
+    finally:
+        if gc_was_on:
+            gc.enable()
     if cols:
         i = cols["idx"]
         value[i], low[i], high[i] = cols["value"], cols["low"], cols["high"]
