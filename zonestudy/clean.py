@@ -122,6 +122,10 @@ __all__ = [
     "unit_table",
     "parse_quantity",
     "extract_quantities",
+    "convert_currency",
+    "currency_table",
+    "QUALIFIERS",
+    "YEAR_RANGE",
     "parse_rank",
     "parse_round_label",
     "parse_round_labels",
@@ -874,10 +878,11 @@ def _mask(s: str) -> str:
 def _split_chain(run: str, first_simple: bool) -> tuple[str, str]:
     """(core, multiplier chain) of a Chinese numeral that ends a range: 一百五十万 -> (一百五十, 万).
 
-    After a first end that is one digit (三至五千万), every power after the second
-    end's digit is shared: (五, 千万).
+    After a first end that is one digit (三至五千万, 三到五百万), every power after the
+    second end's digit is shared when it begins with 百 or 千: (五, 千万).
     """
-    if first_simple and len(run) > 1 and run[0] in _DIGIT_VALUE and all(c in _CN_POWERS for c in run[1:]):
+    if (first_simple and len(run) > 2 and run[0] in _DIGIT_VALUE and run[1] in "百千"
+            and all(c in _CN_POWERS for c in run[1:])):
         return run[0], run[1:]
     k = len(run)
     while k > 1 and run[k - 1] in "万亿":
@@ -1419,6 +1424,85 @@ def _quantity_error(s: pd.Series, codes: np.ndarray, uniques, reasons: dict[int,
         lines.append(f"  index {where}: {uniques[c]!r} -- {reasons[c]}")
     msg = f"{len(pos)} value(s) {what}:\n" + "\n".join(lines)
     return ParseError(msg, failures)
+
+
+# ---------------------------------------------------------------------------
+# Currency conversion: explicit, with a stated rate and date
+# ---------------------------------------------------------------------------
+
+
+def convert_currency(parsed: pd.DataFrame, rates: pd.DataFrame, target: str = "CNY") -> pd.DataFrame:
+    """Convert parsed money amounts into one currency with a rate table the user supplies.
+
+    :func:`parse_quantity` never converts: a 港元 amount stays HKD. This is the
+    separate, explicit step, so every converted number names its rate and date.
+
+    Parameters
+    ----------
+    parsed : pandas.DataFrame
+        Output of :func:`parse_quantity` (``currency``, ``value``, ``low``, ``high``).
+    rates : pandas.DataFrame
+        One row per currency: ``currency`` (ISO 4217), ``rate`` (units of
+        ``target`` per unit of that currency, > 0) and ``date`` (the date the
+        rate is for). ``target`` itself needs no row (rate 1).
+    target : str, default "CNY"
+        ISO 4217 code to convert into.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``parsed`` with ``value_<target>``, ``low_<target>``, ``high_<target>``
+        (lower-case code; value × rate), ``rate`` and ``rate_date`` added; rows
+        that are not money keep them missing.
+
+    Raises
+    ------
+    ParseError
+        If a money row's currency has no rate; the message names the currency
+        and the index labels.
+    ValueError
+        If the rate table lacks a column, lists a currency twice, or a rate is
+        not a positive finite number or a date is not a date.
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({"currency": ["HKD"], "rate": [0.92], "date": ["2024-08-28"]})
+    >>> out = convert_currency(parse_quantity(["100港元", "30亿元"]), rates)
+    >>> out[["value", "currency", "value_cny", "rate"]]
+              value currency     value_cny  rate
+    0  1.000000e+02      HKD  9.200000e+01  0.92
+    1  3.000000e+09      CNY  3.000000e+09  1.00
+    """
+    missing = {"currency", "rate", "date"} - set(rates.columns)
+    if missing:
+        raise ValueError(f"rates lacks column(s) {sorted(missing)}")
+    if rates["currency"].duplicated().any():
+        dup = rates.loc[rates["currency"].duplicated(), "currency"].tolist()
+        raise ValueError(f"rates lists currency {dup} more than once: give one rate per currency")
+    rate = pd.to_numeric(rates["rate"], errors="coerce")
+    if not (np.isfinite(rate) & (rate > 0)).all():
+        raise ValueError(f"rates must be positive finite numbers: {rates['rate'].tolist()}")
+    dates = pd.to_datetime(rates["date"], errors="coerce")
+    if dates.isna().any():
+        raise ValueError(f"rates has a date that is not a date: {rates['date'].tolist()}")
+    table = pd.DataFrame({"rate": rate.to_numpy(), "date": dates.to_numpy()}, index=rates["currency"].to_numpy())
+    if target not in table.index:
+        table.loc[target] = (1.0, pd.NaT)
+    money = parsed["currency"].notna()
+    known = parsed["currency"].isin(table.index)
+    if (money & ~known).any():
+        bad = parsed.loc[money & ~known, "currency"]
+        lines = [f"  {cur}: index {', '.join(repr(x) for x in idx)}" for cur, idx in bad.groupby(bad).groups.items()]
+        raise ParseError(f"no rate into {target} for currency(ies):\n" + "\n".join(lines),
+                         pd.DataFrame({"text": bad.astype("str"), "reason": f"no rate into {target}"}))
+    r = parsed["currency"].map(table["rate"]).astype(float)
+    out = parsed.copy()
+    suffix = target.lower()
+    for col in ("value", "low", "high"):
+        out[f"{col}_{suffix}"] = parsed[col] * r
+    out["rate"] = r
+    out["rate_date"] = parsed["currency"].map(table["date"]).astype("datetime64[ns]")
+    return out
 
 
 # ---------------------------------------------------------------------------
