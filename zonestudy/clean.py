@@ -7,47 +7,96 @@ without ever dropping a figure silently: a value that cannot be read either
 raises :class:`ParseError` (naming the value and its index label) or, on request,
 comes back flagged ``parsed=False``.
 
-Conventions
------------
+Grammar of printed amounts
+--------------------------
+The full grammar, with an example of each form, is ``docs/printed_amounts.md``;
+in short (every example is a test case):
+
+- **Characters**: format characters (U+200B, U+FEFF, U+2060, U+00AD) are
+  deleted; other control characters are refused; NFKC (full-width digits, ℃);
+  digits of any script read as their value (``"٣٠亿元"``); a superscript digit
+  after a digit (``"10²"``) is refused, not turned into 102; ½ ¼ ¾ … become
+  decimals (``"1½亿元"`` = 1.5亿), ⅓ is refused; traditional and capital (大写)
+  characters read as the standard ones (壹 → 一, 萬 → 万, 億 → 亿, 兩 → 两,
+  個 → 个; package data ``zonestudy/data/numeral_characters.csv``).
+- **Numerals**: Arabic (``30``, ``1,133``, ``7 362.1``), Chinese
+  (``两千零五十``, ``三点五``, ``零点零零零一``), capital (``玖仟陆佰陆拾伍``),
+  mixed (``一千2百万``, ``1千2百万``, ``9佰``), English (``four``). Powers
+  千 > 百 > 十 fall strictly within a section below 万; 零 marks a skipped
+  place; ``一百五`` = 150, ``三万五`` = 35000. Malformed numerals
+  (``一百一百一``) and ambiguous ones (``三五``, ``一亿五千``) are refused.
+- **Multipliers** 十 百 千 万 亿 (thousand … trillion) after a number multiply
+  it and stack: ``"3千万亿日元"`` = 3×10¹⁵ JPY; colloquial ``两个亿`` = 2亿.
+- **Currencies**: money stays in the printed currency; ``unit`` is its ISO
+  4217 code and ``currency`` repeats it for money rows (missing otherwise):
+  元/人民币/RMB/¥ CNY, 美元/USD/$ USD, 港元/港币/HK$ HKD, 欧元 EUR, 日元 JPY,
+  英镑 GBP, 新台币 TWD, 澳元 AUD, 韩元 KRW, 卢布 RUB … (package data
+  ``zonestudy/data/currencies.csv``, :func:`currency_table`). 元 names no
+  currency of its own: ``"港币两千九百六十元"`` is HKD, ``"三万元欧元"`` EUR,
+  ``"500万元人民币"`` CNY. Conversion is a separate step with a stated rate and
+  date: :func:`convert_currency`.
+- **元角分**: ``"123元1角1分"`` = 123.11, ``"十块三毛"`` = 10.3,
+  ``"肆佰叁拾萬圆整"`` = 4,300,000.
+- **Ranges** (``-`` ``~`` 至 到 ``–`` …): the first end shares the second's
+  multiplier when it has none of its own: ``"3至5千万元"``, ``"50到100亿元"``,
+  ``"一百二十到一百五十万元"`` (1.2×10⁶ to 1.5×10⁶); value = midpoint.
+- **Vague amounts** (qualifier ``vague``, value missing, low/high bound it):
+  ``十几个`` 11-19, ``二三十亿元`` 2×10⁹-3×10⁹, ``八九亿元``, ``三四个`` 3-4,
+  ``数十亿元`` / ``几十万`` / ``几个``: 2·P to 10·P for the place P.
+- **Signs**: ``-``, U+2212, U+2010/2011/2013 before a digit, 负 and 负增长
+  before a number: ``"负5亿元"`` = -5×10⁸, ``"负增长5%"`` = -0.05.
+
 Canonical units (the ``unit`` column of :func:`parse_quantity`), by dimension:
 
-- money, ``CNY`` (yuan): 元, 万元, 亿元, 万亿元, yuan, million/billion/trillion
-  yuan; 人民币/RMB/CNY/¥ before a number that has no unit;
-- money, ``USD`` (dollars, never converted to yuan): 美元, 万美元, 亿美元;
-  USD/US$/$ before a number;
+- money: the ISO 4217 code of the printed currency (``CNY`` for 元, 万元,
+  亿元, 万亿元, yuan, million/billion/trillion yuan; ``USD`` for 美元;
+  ``HKD`` for 港元 …), never converted;
 - area, ``m2``: 平方米, 平米, 万平方米, 亩 (= 10000/15 m²), 万亩, 公顷, 平方公里;
 - length, ``m``: 米, 公里, 千米;
 - mass, ``t``: 吨, 万吨;
 - power, ``MW``: 千瓦, 万千瓦, 兆瓦, kW, MW, GW;
 - energy, ``MWh``: 千瓦时, 度 (= 1 kWh), 万千瓦时, 亿千瓦时, kWh, MWh, GWh;
-- count, ``count``: 个 项 家 人 架 次 所 批 支 条 名 户 座 张 期, projects,
-  companies, events, rounds;
+- count, ``count``: 个 项 家 人 架 次 所 批 支 条 名 户 座 张 期 辆 台,
+  projects, companies, events, rounds;
 - ratio, ``ratio`` (a fraction: 83% -> 0.83): %, ‰, 百分之…, 千分之…,
   成 (四成 = 0.4), 个百分点 (a difference of shares: 2.3个百分点 -> 0.023);
 - temperature, ``degC``: ℃, °C.
 
-Multipliers 十 百 千 万 亿 (and thousand/million/billion/trillion) may belong
-to the number or to the unit: ``"3.78万平方米"`` and ``"30亿元"`` alike.
+A number with 万/亿 followed by a character that is not a unit
+(``"3.78万平方英尺"``) is refused rather than read as a bare number.
 
-Qualifiers, the words that print them, and the bounds (``low``, ``high``) they
-imply:
+Qualifiers (the values of :data:`QUALIFIERS`), the words that print them, and
+the bounds (``low``, ``high``) they imply:
 
-- ``exact`` (a plain figure): low = high = value;
-- ``over`` (余, 多, 超, 超过, 逾, 多于, 高于, more than, over): low = value,
-  high = NaN;
-- ``at_least`` (以上, 不低于, 不少于, 至少, at least, or more): low = value,
-  high = NaN;
+- ``exact`` (a plain figure, 整): low = high = value;
+- ``over`` (余, 多, 超, 超过, 逾, 多于, 高于, 大于, more than, over,
+  以上(不含)): low = value, high = NaN;
+- ``at_least`` (以上, (含)以上, 不低于, 不少于, 至少, at least, or more):
+  low = value, high = NaN;
 - ``at_most`` (以下, 以内, 不超过, 不高于, 不多于, up to): low = NaN,
   high = value;
-- ``under`` (不到, 不足, 低于, 少于, less than, under): low = NaN, high = value;
+- ``under`` (不到, 不足, 不满, 低于, 少于, 小于, less than, under, 以下(不含)):
+  low = NaN, high = value;
 - ``nearly`` (近, 将近, 接近, nearly, almost): low = high = value;
 - ``approx`` (约, 大约, 左右, about, around, approximately): low = high = value;
-- ``range`` (3-5亿元, 3至5亿元, 5亿至8亿元, 3~5亿元, 十几米): low and high as
-  printed, value = midpoint.
+- ``range`` (3-5亿元, 3至5亿元, 5亿至8亿元, 3~5亿元): low and high as
+  printed, value = midpoint;
+- ``vague`` (十几, 二三十, 数十, 几百): low and high as above, value = NaN.
 
 ``nearly`` and ``approx`` keep ``low == high == value``: the source gives no
 width, and inventing one would put a number in the data that nobody printed. For
-a range, ``value`` is the midpoint; ``约3-5亿元`` is still a ``range``.
+a range, ``value`` is the midpoint; ``约3-5亿元`` is still a ``range``. Agreeing
+qualifiers combine (至少…以上); disagreeing ones make the figure unreadable.
+
+Time
+----
+Every parser takes time linear in the length of its text. No pattern is
+searched on the text before or after a figure: prefix words (qualifiers, 第,
+currency words) are matched on a window of 24 characters before it, and only
+when the last character there can end such a word; suffixes are matched in
+place; bracket spans are found by bisection; quotation classes exclude their
+own opening mark (``“[^“”]*”``), so an unclosed “ costs one scan to the next “
+rather than to the end of the text. ``benchmarks/README.md`` shows the growth.
 
 Which number is the quantity
 ----------------------------
@@ -66,9 +115,10 @@ first:
 * Chinese numerals without a unit inside a longer text (十大, 四大) -- a bare
   Chinese numeral is read only when it is the whole text (``"两千零五十"``).
 
-Chinese digit strings without 十/百/千/万/亿 are ambiguous (三四个 is "three or
-four", not 34) and unreadable, except with 〇/零 (二〇二四). ``十几`` and
-``二十几`` are ranges (11-19, 21-29).
+Chinese digit strings without 十/百/千/万/亿 are read digit by digit only with
+〇/零 (二〇二四); two adjacent digits are vague (三四个 is "three or four",
+not 34), others are unreadable (三五个). ``十几`` and ``二十几`` are vague
+(11-19, 21-29).
 
 Some numbers are *secondary*: a figure in brackets, a threshold that describes
 a class of items (``"5000万元以上项目718个"``), or a bare four-digit integer
@@ -1286,10 +1336,15 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
 
         - ``value`` (float): the figure in the canonical unit; CNY in yuan,
           USD in dollars, ratios as fractions (83% -> 0.83); a range's midpoint;
-        - ``unit`` (str): ``CNY``, ``USD``, ``m2``, ``m``, ``t``, ``MW``,
-          ``MWh``, ``count``, ``ratio``, ``degC``, or missing for a bare number;
+        - ``unit`` (str): for money the ISO 4217 code of the printed
+          currency (``CNY``, ``USD``, ``HKD`` …), else ``m2``, ``m``, ``t``,
+          ``MW``, ``MWh``, ``count``, ``ratio``, ``degC``, or missing for a
+          bare number;
+        - ``currency`` (str): the ISO 4217 code for money rows, missing
+          otherwise; amounts are never converted (see :func:`convert_currency`);
         - ``qualifier`` (str): ``exact``, ``over``, ``at_least``, ``at_most``,
-          ``under``, ``nearly``, ``approx`` or ``range``;
+          ``under``, ``nearly``, ``approx``, ``range`` or ``vague`` (value
+          missing, low/high bound the amount);
         - ``low``, ``high`` (float): bounds implied by the qualifier (NaN where
           open-ended);
         - ``dimension`` (str): ``money``, ``area``, ``length``, ``mass``,
@@ -1312,7 +1367,11 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
     Notes
     -----
     Each distinct string is parsed once and the result mapped back, so long
-    columns with repeated figures cost little. OCR repairs are *not* applied
+    columns with repeated figures cost little. The distinct strings are first
+    read together by one compiled pattern over their joined text (the common
+    shape: labels, one number, multipliers, unit), with the numbers converted
+    by array arithmetic; only the rest goes through the full parser, and both
+    give the same floats. OCR repairs are *not* applied
     here: run :func:`repair_ocr` first and keep its notes.
 
     Examples
