@@ -151,6 +151,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import contextlib
 import csv
 import decimal
 import functools
@@ -384,6 +385,20 @@ _SUPERSCRIPT_AFTER_DIGIT = re.compile(r"[0-9\uff10-\uff19][\u00b2\u00b3\u00b9\u2
 _VULGAR = re.compile(r"([0-9\uff10-\uff19]?)([\u00bc-\u00be\u2150-\u215e\u2189])")
 _UNICODE_DIGIT = re.compile(r"(?!(?a:\d))\d")
 _SPACE = re.compile(r"\s+")
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """Pause the cyclic garbage collector: parsing makes millions of short-lived tuples and
+    strings, none in reference cycles, and each collection would rescan every live object
+    (time growing with the square of the input)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 @functools.cache
@@ -791,17 +806,19 @@ _PLACEHOLDER = "\u25a1"  # □ stands in for a masked name; it is not a numeral 
 # ideographs other than numerals/第/前/几/数/负 and the characters normalisation would
 # change (traditional forms), so any string matching here has exactly one number and
 # needs no normalisation.
-_LABEL_EXCLUDE = set(_CN_CHARS) | set("第前几数负") | {chr(k) for k in _CHAR_TABLE}
+# 万 and 亿 may stand in labels (亿元以上项目718个): a Chinese numeral never starts with them.
+# 数 may stand before an Arabic number (项目数128个) but not before a Chinese one (数十亿).
+_LABEL_EXCLUDE = (set(_CN_CHARS) - set("万亿")) | set("第前几负") | {chr(k) for k in _CHAR_TABLE}
 _FAST_UNITS = [
     u for u in _UNITS
     if unicodedata.normalize("NFKC", u) == u and u not in _ENGLISH_WORD_UNITS and u not in ("块", "块钱")
-]
+] + ["℃"]  # NFKC turns it into °C, the same unit
 
 
-def _label_class() -> str:
+def _label_class(exclude: set[str]) -> str:
     ranges, start = [], None
     for cp in range(0x4E00, 0xA000 + 1):
-        ok = cp < 0xA000 and chr(cp) not in _LABEL_EXCLUDE
+        ok = cp < 0xA000 and chr(cp) not in exclude
         if ok and start is None:
             start = cp
         elif not ok and start is not None:
@@ -810,7 +827,8 @@ def _label_class() -> str:
     return "[" + "".join(ranges) + "、 ]"
 
 
-_LABEL = _label_class()
+_LABEL = _label_class(_LABEL_EXCLUDE)
+_LABEL_CN = _label_class(_LABEL_EXCLUDE | {"数"})
 _FAST_REST = (
     rf"((?:[十百万亿]|千{_NO_UNIT_PREFIX}){{0,3}}+) *+(余|多)?+([万亿]{{0,2}}+) *+"
     rf"({_unit_alternation(_FAST_UNITS, fast=True)})({_LABEL}*+)"
@@ -824,9 +842,9 @@ _FAST = re.compile(_FAST_BODY)
 # The same shape with a Chinese numeral (总投资三千二百零五亿元, 两个亿卢布); the numeral is read by
 # the strict reader, and anything it refuses (二三十, 一百一百一) is left to the full parser.
 _FAST_CN_BODY = (
-    rf"({_LABEL}*+)((?![万亿])(?:[{_CN_DIGITS}十百万亿]|千{_NO_UNIT_PREFIX})++)(个(?=[万亿]))?+"
+    rf"({_LABEL_CN}*+)((?![万亿])(?:[{_CN_DIGITS}十百万亿]|千{_NO_UNIT_PREFIX})++)(个(?=[万亿]))?+"
     rf"((?:[十百万亿]|千{_NO_UNIT_PREFIX}){{0,3}}+) *+(余|多)?+([万亿]{{0,2}}+) *+"
-    rf"({_unit_alternation(_FAST_UNITS, fast=True)})({_LABEL}*+)"
+    rf"({_unit_alternation(_FAST_UNITS, fast=True)})({_LABEL_CN}*+)"
 )
 _FAST_CN_LINES = re.compile(rf"^(?:{_FAST_CN_BODY}$|[^\n]*)", re.MULTILINE)
 # The same over many texts joined by newlines: one scan, one tuple of groups per line
@@ -1227,7 +1245,11 @@ def _fast_rows(uniques: np.ndarray) -> tuple[np.ndarray, dict]:
             parts.append((sel + lo, value[sel], table[codes[sel], 1], table[codes[sel], 2]))
         done = np.zeros(len(chunk), dtype=bool)
         done[sel] = True
-        rest = [i for i in np.flatnonzero(~done).tolist() if texts[i] and not texts[i].isascii()]
+        rest = np.flatnonzero(~done).tolist()
+        bare = [i for i in rest if _BARE.fullmatch(texts[i])]
+        if bare:
+            parts.append(_fast_bare(texts, bare, lo))
+        rest = [i for i in rest if texts[i] and not texts[i].isascii()]
         if rest:
             parts.append(_fast_chinese(texts, rest, lo, info_of))
     if not parts:
@@ -1240,7 +1262,7 @@ def _fast_rows(uniques: np.ndarray) -> tuple[np.ndarray, dict]:
     qs = np.array(QUALIFIERS, dtype=object)[qcode]
     low = np.where(np.isin(qs, ["at_most", "under"]), np.nan, value)
     high = np.where(np.isin(qs, ["over", "at_least"]), np.nan, value)
-    units = np.array(_FAST_UNIT_LIST, dtype=object)
+    units = np.array(_FAST_UNIT_LIST + [(None, None)], dtype=object)  # last: a bare number
     cols = {
         "idx": idx,
         "value": value,
@@ -1277,6 +1299,17 @@ def _fast_chinese(texts: list[str], rest: list[int], lo: int, info_of: "_ShapeIn
             np.array(qc, dtype=np.int64), np.array(uc, dtype=np.int64))
 
 
+_BARE = re.compile(r"[0-9]{1,15}")
+
+
+def _fast_bare(texts: list[str], bare: list[int], lo: int) -> tuple:
+    """A text that is only an integer (``"263"``, ``"2050"``): a bare exact figure without a unit."""
+    vals = np.array([float(texts[i]) for i in bare])
+    n = len(bare)
+    return (np.array(bare, dtype=np.intp) + lo, vals, np.full(n, _QUAL_CODE["exact"], dtype=np.int64),
+            np.full(n, len(_FAST_UNIT_LIST), dtype=np.int64))
+
+
 class _ShapeInfo(dict):
     """(labels before, text after the number) -> index into ``infos`` (0: not the fast shape)."""
 
@@ -1301,7 +1334,7 @@ class _ShapeInfo(dict):
 
 def _fast_info(pre, yu, post, m1, mult2, unit_text) -> tuple[int, int, int]:
     """(exponent, qualifier code, unit code) of one shape; qualifier code -1: leave to the full parser."""
-    u = _UNITS[unit_text]
+    u = _UNITS["°C" if unit_text == "℃" else unit_text]
     q, _thr, problem = _qualifier_of(pre[-_WINDOW:], yu or None, post[:_WINDOW])
     exp = _mult_exp(m1.replace("个", "")) + _mult_exp(mult2) + u.exp10
     if (problem is not None or u.mul != 1 or u.div != 1 or _currency_pre(pre[-_WINDOW:])
@@ -1393,6 +1426,11 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
     if errors not in ("raise", "coerce"):
         raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
     s = _as_series(values)
+    with _no_gc():
+        return _parse_quantity(s, errors)
+
+
+def _parse_quantity(s: pd.Series, errors: str) -> pd.DataFrame:
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
     n_u = len(uniques)
@@ -1406,13 +1444,7 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
     ok = np.zeros(n_u, dtype=bool)
     reasons: dict[int, str] = {}
 
-    gc_was_on = gc.isenabled()
-    gc.disable()  # millions of short-lived tuples: the cyclic collector would rescan them all
-    try:
-        handled, cols = _fast_rows(uniques)
-    finally:
-        if gc_was_on:
-            gc.enable()
+    handled, cols = _fast_rows(uniques)
     if cols:
         i = cols["idx"]
         value[i], low[i], high[i] = cols["value"], cols["low"], cols["high"]
@@ -1777,6 +1809,11 @@ def extract_quantities(values, errors: str = "raise") -> pd.DataFrame:
     if errors not in ("raise", "coerce"):
         raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
     s = _as_series(values)
+    with _no_gc():
+        return _extract_quantities(s, errors)
+
+
+def _extract_quantities(s: pd.Series, errors: str) -> pd.DataFrame:
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
 
