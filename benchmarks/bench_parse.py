@@ -182,9 +182,6 @@ LONG_SHAPES = {
     "`5-` repeated": "5-",
     "dates repeated": "2024年8月28日",
     "unclosed `“` quotes": "“3个",
-    "unclosed `(`": "(3个",
-    "`1,000,` repeated": "1,000,",
-    "`约30亿元，` repeated": "约30亿元，",
 }
 
 
