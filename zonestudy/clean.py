@@ -7,47 +7,96 @@ without ever dropping a figure silently: a value that cannot be read either
 raises :class:`ParseError` (naming the value and its index label) or, on request,
 comes back flagged ``parsed=False``.
 
-Conventions
------------
+Grammar of printed amounts
+--------------------------
+The full grammar, with an example of each form, is ``docs/printed_amounts.md``;
+in short (every example is a test case):
+
+- **Characters**: format characters (U+200B, U+FEFF, U+2060, U+00AD) are
+  deleted; other control characters are refused; NFKC (full-width digits, ℃);
+  digits of any script read as their value (``"٣٠亿元"``); a superscript digit
+  after a digit (``"10²"``) is refused, not turned into 102; ½ ¼ ¾ … become
+  decimals (``"1½亿元"`` = 1.5亿), ⅓ is refused; traditional and capital (大写)
+  characters read as the standard ones (壹 → 一, 萬 → 万, 億 → 亿, 兩 → 两,
+  個 → 个; package data ``zonestudy/data/numeral_characters.csv``).
+- **Numerals**: Arabic (``30``, ``1,133``, ``7 362.1``), Chinese
+  (``两千零五十``, ``三点五``, ``零点零零零一``), capital (``玖仟陆佰陆拾伍``),
+  mixed (``一千2百万``, ``1千2百万``, ``9佰``), English (``four``). Powers
+  千 > 百 > 十 fall strictly within a section below 万; 零 marks a skipped
+  place; ``一百五`` = 150, ``三万五`` = 35000. Malformed numerals
+  (``一百一百一``) and ambiguous ones (``三五``, ``一亿五千``) are refused.
+- **Multipliers** 十 百 千 万 亿 (thousand … trillion) after a number multiply
+  it and stack: ``"3千万亿日元"`` = 3×10¹⁵ JPY; colloquial ``两个亿`` = 2亿.
+- **Currencies**: money stays in the printed currency; ``unit`` is its ISO
+  4217 code and ``currency`` repeats it for money rows (missing otherwise):
+  元/人民币/RMB/¥ CNY, 美元/USD/$ USD, 港元/港币/HK$ HKD, 欧元 EUR, 日元 JPY,
+  英镑 GBP, 新台币 TWD, 澳元 AUD, 韩元 KRW, 卢布 RUB … (package data
+  ``zonestudy/data/currencies.csv``, :func:`currency_table`). 元 names no
+  currency of its own: ``"港币两千九百六十元"`` is HKD, ``"三万元欧元"`` EUR,
+  ``"500万元人民币"`` CNY. Conversion is a separate step with a stated rate and
+  date: :func:`convert_currency`.
+- **元角分**: ``"123元1角1分"`` = 123.11, ``"十块三毛"`` = 10.3,
+  ``"肆佰叁拾萬圆整"`` = 4,300,000.
+- **Ranges** (``-`` ``~`` 至 到 ``–`` …): the first end shares the second's
+  multiplier when it has none of its own: ``"3至5千万元"``, ``"50到100亿元"``,
+  ``"一百二十到一百五十万元"`` (1.2×10⁶ to 1.5×10⁶); value = midpoint.
+- **Vague amounts** (qualifier ``vague``, value missing, low/high bound it):
+  ``十几个`` 11-19, ``二三十亿元`` 2×10⁹-3×10⁹, ``八九亿元``, ``三四个`` 3-4,
+  ``数十亿元`` / ``几十万`` / ``几个``: 2·P to 10·P for the place P.
+- **Signs**: ``-``, U+2212, U+2010/2011/2013 before a digit, 负 and 负增长
+  before a number: ``"负5亿元"`` = -5×10⁸, ``"负增长5%"`` = -0.05.
+
 Canonical units (the ``unit`` column of :func:`parse_quantity`), by dimension:
 
-- money, ``CNY`` (yuan): 元, 万元, 亿元, 万亿元, yuan, million/billion/trillion
-  yuan; 人民币/RMB/CNY/¥ before a number that has no unit;
-- money, ``USD`` (dollars, never converted to yuan): 美元, 万美元, 亿美元;
-  USD/US$/$ before a number;
+- money: the ISO 4217 code of the printed currency (``CNY`` for 元, 万元,
+  亿元, 万亿元, yuan, million/billion/trillion yuan; ``USD`` for 美元;
+  ``HKD`` for 港元 …), never converted;
 - area, ``m2``: 平方米, 平米, 万平方米, 亩 (= 10000/15 m²), 万亩, 公顷, 平方公里;
 - length, ``m``: 米, 公里, 千米;
 - mass, ``t``: 吨, 万吨;
 - power, ``MW``: 千瓦, 万千瓦, 兆瓦, kW, MW, GW;
 - energy, ``MWh``: 千瓦时, 度 (= 1 kWh), 万千瓦时, 亿千瓦时, kWh, MWh, GWh;
-- count, ``count``: 个 项 家 人 架 次 所 批 支 条 名 户 座 张 期, projects,
-  companies, events, rounds;
+- count, ``count``: 个 项 家 人 架 次 所 批 支 条 名 户 座 张 期 辆 台,
+  projects, companies, events, rounds;
 - ratio, ``ratio`` (a fraction: 83% -> 0.83): %, ‰, 百分之…, 千分之…,
   成 (四成 = 0.4), 个百分点 (a difference of shares: 2.3个百分点 -> 0.023);
 - temperature, ``degC``: ℃, °C.
 
-Multipliers 十 百 千 万 亿 (and thousand/million/billion/trillion) may belong
-to the number or to the unit: ``"3.78万平方米"`` and ``"30亿元"`` alike.
+A number with 万/亿 followed by a character that is not a unit
+(``"3.78万平方英尺"``) is refused rather than read as a bare number.
 
-Qualifiers, the words that print them, and the bounds (``low``, ``high``) they
-imply:
+Qualifiers (the values of :data:`QUALIFIERS`), the words that print them, and
+the bounds (``low``, ``high``) they imply:
 
-- ``exact`` (a plain figure): low = high = value;
-- ``over`` (余, 多, 超, 超过, 逾, 多于, 高于, more than, over): low = value,
-  high = NaN;
-- ``at_least`` (以上, 不低于, 不少于, 至少, at least, or more): low = value,
-  high = NaN;
+- ``exact`` (a plain figure, 整): low = high = value;
+- ``over`` (余, 多, 超, 超过, 逾, 多于, 高于, 大于, more than, over,
+  以上(不含)): low = value, high = NaN;
+- ``at_least`` (以上, (含)以上, 不低于, 不少于, 至少, at least, or more):
+  low = value, high = NaN;
 - ``at_most`` (以下, 以内, 不超过, 不高于, 不多于, up to): low = NaN,
   high = value;
-- ``under`` (不到, 不足, 低于, 少于, less than, under): low = NaN, high = value;
+- ``under`` (不到, 不足, 不满, 低于, 少于, 小于, less than, under, 以下(不含)):
+  low = NaN, high = value;
 - ``nearly`` (近, 将近, 接近, nearly, almost): low = high = value;
 - ``approx`` (约, 大约, 左右, about, around, approximately): low = high = value;
-- ``range`` (3-5亿元, 3至5亿元, 5亿至8亿元, 3~5亿元, 十几米): low and high as
-  printed, value = midpoint.
+- ``range`` (3-5亿元, 3至5亿元, 5亿至8亿元, 3~5亿元): low and high as
+  printed, value = midpoint;
+- ``vague`` (十几, 二三十, 数十, 几百): low and high as above, value = NaN.
 
 ``nearly`` and ``approx`` keep ``low == high == value``: the source gives no
 width, and inventing one would put a number in the data that nobody printed. For
-a range, ``value`` is the midpoint; ``约3-5亿元`` is still a ``range``.
+a range, ``value`` is the midpoint; ``约3-5亿元`` is still a ``range``. Agreeing
+qualifiers combine (至少…以上); disagreeing ones make the figure unreadable.
+
+Time
+----
+Every parser takes time linear in the length of its text. No pattern is
+searched on the text before or after a figure: prefix words (qualifiers, 第,
+currency words) are matched on a window of 24 characters before it, and only
+when the last character there can end such a word; suffixes are matched in
+place; bracket spans are found by bisection; quotation classes exclude their
+own opening mark (``“[^“”]*”``), so an unclosed “ costs one scan to the next “
+rather than to the end of the text. ``benchmarks/README.md`` shows the growth.
 
 Which number is the quantity
 ----------------------------
@@ -66,9 +115,10 @@ first:
 * Chinese numerals without a unit inside a longer text (十大, 四大) -- a bare
   Chinese numeral is read only when it is the whole text (``"两千零五十"``).
 
-Chinese digit strings without 十/百/千/万/亿 are ambiguous (三四个 is "three or
-four", not 34) and unreadable, except with 〇/零 (二〇二四). ``十几`` and
-``二十几`` are ranges (11-19, 21-29).
+Chinese digit strings without 十/百/千/万/亿 are read digit by digit only with
+〇/零 (二〇二四); two adjacent digits are vague (三四个 is "three or four",
+not 34), others are unreadable (三五个). ``十几`` and ``二十几`` are vague
+(11-19, 21-29).
 
 Some numbers are *secondary*: a figure in brackets, a threshold that describes
 a class of items (``"5000万元以上项目718个"``), or a bare four-digit integer
@@ -99,13 +149,19 @@ function reads them as quantities; :func:`parse_rank` reads them.
 
 from __future__ import annotations
 
+import bisect
 import calendar
+import contextlib
+import csv
+import decimal
 import functools
+import gc
+import math
 import re
 import unicodedata
+from importlib import resources
 from typing import NamedTuple
 
-import cn2an
 import numpy as np
 import pandas as pd
 
@@ -117,6 +173,10 @@ __all__ = [
     "unit_table",
     "parse_quantity",
     "extract_quantities",
+    "convert_currency",
+    "currency_table",
+    "QUALIFIERS",
+    "YEAR_RANGE",
     "parse_rank",
     "parse_round_label",
     "parse_round_labels",
@@ -149,8 +209,48 @@ class _Unreadable(Exception):
     """Internal: one string could not be read; the message is the reason."""
 
 
-QUANTITY_COLUMNS = ("value", "unit", "qualifier", "low", "high", "dimension", "parsed")
+QUANTITY_COLUMNS = ("value", "unit", "currency", "qualifier", "low", "high", "dimension", "parsed")
 """Columns returned by :func:`parse_quantity`, in order."""
+
+QUALIFIERS = ("exact", "over", "at_least", "at_most", "under", "nearly", "approx", "range", "vague")
+"""Every value of the ``qualifier`` column, in the order the module docstring explains them."""
+
+
+# ---------------------------------------------------------------------------
+# Package data: currencies and numeral characters
+# ---------------------------------------------------------------------------
+
+
+def _package_csv(name: str) -> list[dict[str, str]]:
+    """Rows of a CSV shipped in ``zonestudy/data`` (read from the installed package, not a clone)."""
+    text = resources.files("zonestudy").joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+_CURRENCY_ROWS = _package_csv("currencies.csv")
+_CHARACTER_ROWS = _package_csv("numeral_characters.csv")
+
+
+def currency_table() -> pd.DataFrame:
+    """Every printed currency name, code and sign that :func:`parse_quantity` recognises.
+
+    Read from the package data file ``zonestudy/data/currencies.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the printed form, with columns ``currency`` (ISO 4217 code),
+        ``position`` (``prefix``: printed before the number, ``US$5``;
+        ``suffix``: after it, ``5港元``; ``both``) and ``note``.
+
+    Examples
+    --------
+    >>> t = currency_table()
+    >>> t.loc[["港币", "新台币", "卢布", "元"], "currency"].tolist()
+    ['HKD', 'TWD', 'RUB', 'CNY']
+    """
+    out = pd.DataFrame(_CURRENCY_ROWS).set_index("printed")
+    return out.astype("str")
 
 
 # ---------------------------------------------------------------------------
@@ -166,13 +266,18 @@ class _Unit(NamedTuple):
     div: int = 1
 
 
-_COUNT_WORDS = "个 项 家 人 架 次 所 批 支 条 名 户 座 张 期".split()
+_COUNT_WORDS = "个 项 家 人 架 次 所 批 支 条 名 户 座 张 期 辆 台".split()
+# Printed money units that name no currency of their own: after a currency word printed
+# before the number (港币5元) they are that currency's unit; alone they are yuan.
+_GENERIC_MONEY = ("元", "圆", "块", "块钱")
 
 _UNITS: dict[str, _Unit] = {
-    # money
+    # money (every currency word of currencies.csv printed after the number is added below)
     "元": _Unit("CNY", "money", 0),
+    "圆": _Unit("CNY", "money", 0),
+    "块": _Unit("CNY", "money", 0),
+    "块钱": _Unit("CNY", "money", 0),
     "yuan": _Unit("CNY", "money", 0),
-    "美元": _Unit("USD", "money", 0),
     # area
     "平方米": _Unit("m2", "area", 0),
     "平米": _Unit("m2", "area", 0),
@@ -212,6 +317,9 @@ _UNITS: dict[str, _Unit] = {
     # temperature (NFKC turns ℃ into °C)
     "°C": _Unit("degC", "temperature", 0),
 }
+for _row in _CURRENCY_ROWS:
+    if _row["position"] in ("suffix", "both"):
+        _UNITS.setdefault(_row["printed"], _Unit(_row["currency"], "money", 0))
 _UNITS.update({w: _Unit("count", "count", 0) for w in _COUNT_WORDS})
 _UNITS.update(
     {
@@ -219,6 +327,12 @@ _UNITS.update(
         for w in ("projects", "project", "companies", "company", "events", "event", "rounds", "round")
     }
 )
+# Currency words that may follow 元 (三万元欧元, 500万元人民币): they name its currency.
+_CURRENCY_AFTER_YUAN = sorted(
+    (r["printed"] for r in _CURRENCY_ROWS if r["position"] == "both"), key=len, reverse=True
+)
+# Currency words, codes and signs printed before the number (人民币3亿元, US$5, 港币两千九百六十元).
+_CURRENCY_BEFORE = {r["printed"]: r["currency"] for r in _CURRENCY_ROWS if r["position"] in ("prefix", "both")}
 
 # Time words: a number followed by one of these is a date or a duration.
 _TIME_UNITS = ("年度", "年底", "年末", "年", "个月", "月份", "月底", "月末", "月", "日", "号", "季度", "周年", "天")
@@ -231,7 +345,8 @@ def unit_table() -> pd.DataFrame:
 
     Multipliers (十 百 千 万 亿, thousand, million, billion, trillion) combine
     with these, so 万元, 亿千瓦时 and "billion yuan" are covered without rows of
-    their own.
+    their own. Money units are in their own currency (``unit`` is the ISO 4217
+    code): 港元 is HKD, never CNY.
 
     Returns
     -------
@@ -246,6 +361,8 @@ def unit_table() -> pd.DataFrame:
     ('m2', 666.6666666666666)
     >>> t.loc["%", "factor"]
     np.float64(0.01)
+    >>> t.loc["港元", ["unit", "dimension"]].tolist()
+    ['HKD', 'money']
     """
     rows = {
         k: (u.canonical, u.dimension, _scale("1", u.exp10, u.mul, u.div)) for k, u in _UNITS.items()
@@ -256,13 +373,239 @@ def unit_table() -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------
-# Regular expressions (compiled once)
+# Normalisation: one printed character at a time
 # ---------------------------------------------------------------------------
 
-_CN_DIGITS = "〇零一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
-_CN_POWERS = "十百千万亿拾佰仟"
+# Traditional and capital (大写) forms read as the standard character (壹 -> 一, 萬 -> 万, 兩 -> 两).
+_CHAR_TABLE = str.maketrans({r["printed"]: r["reads_as"] for r in _CHARACTER_ROWS})
+# Control characters that are not white space: a figure containing one is corrupt.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+# A superscript or subscript digit right after a digit: "10²" is not 102 (NFKC would make it so).
+_SUPERSCRIPT_AFTER_DIGIT = re.compile(r"[0-9\uff10-\uff19][\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089]")
+_VULGAR = re.compile(r"([0-9\uff10-\uff19]?)([\u00bc-\u00be\u2150-\u215e\u2189])")
+_UNICODE_DIGIT = re.compile(r"(?!(?a:\d))\d")
+_SPACE = re.compile(r"\s+")
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """Pause the cyclic garbage collector: parsing makes millions of short-lived tuples and
+    strings, none in reference cycles, and each collection would rescan every live object
+    (time growing with the square of the input)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+@functools.cache
+def _format_chars() -> dict[int, None]:
+    """Every format character (Unicode category Cf: U+200B, U+FEFF, U+2060, U+00AD, …), to delete."""
+    # Every Cf character lies below U+20000 or in the tag block U+E0000-U+E0FFF.
+    planes = (range(0x80, 0x20000), range(0xE0000, 0xE1000))
+    return {cp: None for r in planes for cp in r if unicodedata.category(chr(cp)) == "Cf"}
+
+
+def _vulgar(m: re.Match) -> str:
+    whole, frac = m.groups()
+    q = unicodedata.numeric(frac)
+    dec = repr(q)
+    if float(dec) * 1000 != round(q * 1000):  # ⅓, ⅙ …: no exact decimal
+        raise _Unreadable(f"fraction {frac!r} has no exact decimal value")
+    return (whole or "0") + dec[dec.index("."):]
+
+
+def _prepare(text: str) -> str:
+    """Character-level normalisation before the grammar is applied; raise _Unreadable.
+
+    Format characters are deleted, control characters refused, vulgar fractions
+    written as decimals, then NFKC (full-width digits, ℃), then Unicode digits of
+    any script as ASCII digits and traditional/capital numeral characters as the
+    standard ones.
+    """
+    if _CONTROL.search(text):
+        c = _CONTROL.search(text).group()
+        raise _Unreadable(f"control character U+{ord(c):04X} in the text")
+    if _SUPERSCRIPT_AFTER_DIGIT.search(text):
+        raise _Unreadable(
+            f"superscript or subscript digit after a number ({_SUPERSCRIPT_AFTER_DIGIT.search(text).group()!r}):"
+            " a power, a footnote mark or a unit?"
+        )
+    if not text.isascii():
+        text = text.translate(_format_chars())
+        if _VULGAR.search(text):
+            text = _VULGAR.sub(_vulgar, text)
+        text = unicodedata.normalize("NFKC", text)
+        if "\u2044" in text:
+            raise _Unreadable("fraction slash (⁄) in a number")
+        if _UNICODE_DIGIT.search(text):
+            text = _UNICODE_DIGIT.sub(lambda d: str(unicodedata.digit(d.group())), text)
+        text = text.translate(_CHAR_TABLE)
+    return text
+
+
+def _normalise(text: str) -> str:
+    return _SPACE.sub(" ", _prepare(text)).strip()
+
+
+# ---------------------------------------------------------------------------
+# Chinese numerals: a strict reader
+# ---------------------------------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九两"
+_CN_POWERS = "十百千万亿"
 _CN_CHARS = _CN_DIGITS + _CN_POWERS
+_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2} | {str(i): i for i in range(10)}
+_SMALL_POWER = {"十": 1, "百": 2, "千": 3}
 _MULT_EXP = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
+_MAX_EXP = 308  # beyond this a float overflows
+
+
+def _section(s: str, text: str, *, leading: bool) -> int:
+    """Value of a section below 10⁴ (一千零五十, 3千5百, 十二, 一百五); raise _Unreadable.
+
+    Powers 千 百 十 must fall strictly; 零 marks a skipped place; a last digit
+    after a power without 零 is one place lower (一百五 = 150, colloquial).
+    A power may lack its digit only at the start of the whole numeral (十二, 百万).
+    """
+    if s.isdigit() and s.isascii():  # 12万: Arabic digits before 万/亿
+        return int(s)
+    total, last, zero, i, n = 0, 4, False, 0, len(s)
+    while i < n:
+        c = s[i]
+        if c == "零":
+            if zero or i == 0 and not leading:
+                raise _Unreadable(f"malformed Chinese numeral {text!r} (misplaced 零)")
+            zero, i = True, i + 1
+            continue
+        if c in _DIGIT_VALUE:
+            d, i = _DIGIT_VALUE[c], i + 1
+            if i < n and s[i] in _SMALL_POWER:
+                p = _SMALL_POWER[s[i]]
+                if p >= last:
+                    raise _Unreadable(f"malformed Chinese numeral {text!r} ({s[i]} after a power not above it)")
+                total, last, zero, i = total + d * 10**p, p, False, i + 1
+                continue
+            if i != n:
+                raise _Unreadable(f"malformed Chinese numeral {text!r} (two digits in a row)")
+            place = 0 if (zero or last == 4) else last - 1
+            return total + d * 10**place
+        if c in _SMALL_POWER:
+            if i != 0 or not leading:
+                raise _Unreadable(f"malformed Chinese numeral {text!r} ({c} without its digit)")
+            total, last, i = total + 10 ** _SMALL_POWER[c], _SMALL_POWER[c], i + 1
+            continue
+        raise _Unreadable(f"malformed Chinese numeral {text!r} (unexpected {c!r})")
+    if zero:
+        raise _Unreadable(f"malformed Chinese numeral {text!r} (ends in 零)")
+    return total
+
+
+def _below(s: str, big: int, text: str) -> int:
+    """Value of the part after 万 (big=4) or 亿 (big=8); below 10**big."""
+    if not s:
+        return 0
+    zero = s[0] == "零"
+    if zero:
+        s = s[1:]
+        if not s:
+            raise _Unreadable(f"malformed Chinese numeral {text!r} (ends in 零)")
+        if s[0] == "零":
+            raise _Unreadable(f"malformed Chinese numeral {text!r} (零零)")
+    elif len(s) == 1 and s in _DIGIT_VALUE:
+        return _DIGIT_VALUE[s] * 10 ** (big - 1)  # 三万五 = 35000, 一亿五 = 1.5亿
+    if big == 8 and "万" in s:
+        hi, _, lo = s.rpartition("万")
+        v = _section(hi, text, leading=False) * 10**4 + _below(lo, 4, text)
+    elif big == 8 and not zero:
+        # 一亿五千: 1亿5千万 in speech, 100005000 as written; refuse rather than guess
+        raise _Unreadable(f"ambiguous Chinese numeral {text!r} (a section after 亿 without 万 or 零)")
+    else:
+        v = _section(s, text, leading=False)
+    if v >= 10**big:
+        raise _Unreadable(f"malformed Chinese numeral {text!r} (part after {'万' if big == 4 else '亿'} too large)")
+    return v
+
+
+def _cn_int(s: str, text: str, leading: bool = True) -> int:
+    """Integer value of a Chinese (or mixed 一千2百) numeral without a decimal point."""
+    if not s:
+        raise _Unreadable(f"malformed Chinese numeral {text!r} (a power without a number)")
+    if all(c in _DIGIT_VALUE for c in s):
+        if len(s) == 1:
+            return _DIGIT_VALUE[s]
+        if "零" in s and all(not c.isascii() for c in s):  # 二〇二四: digit by digit
+            return int("".join(str(_DIGIT_VALUE[c]) for c in s))
+        if s.isascii():
+            return int(s)
+        raise _Unreadable(f"ambiguous Chinese numeral {text!r} (a digit string or 'N or N+1')")
+    if "亿" in s:
+        hi, _, lo = s.rpartition("亿")
+        return _cn_int(hi, text, leading) * 10**8 + _below(lo, 8, text)
+    if "万" in s:
+        hi, _, lo = s.rpartition("万")
+        return _section(hi, text, leading=leading) * 10**4 + _below(lo, 4, text) if hi else _raise_bare(text)
+    return _section(s, text, leading=leading)
+
+
+def _raise_bare(text):
+    raise _Unreadable(f"malformed Chinese numeral {text!r} (万 without a number)")
+
+
+@functools.lru_cache(maxsize=65536)
+def _chinese_digits(text: str) -> str:
+    """Chinese numeral (standard characters; Arabic digits may stand for digits) -> decimal string.
+
+    >>> _chinese_digits("一千2百万"), _chinese_digits("零点零零零一"), _chinese_digits("两千零五十")
+    ('12000000', '0.0001', '2050')
+    """
+    if "点" in text:
+        whole, _, frac = text.partition("点")
+        if not whole or not frac or any(c not in _DIGIT_VALUE for c in frac):
+            raise _Unreadable(f"malformed Chinese numeral {text!r} (decimal point)")
+        return f"{_cn_int(whole, text)}." + "".join(str(_DIGIT_VALUE[c]) for c in frac)
+    return str(_cn_int(text, text))
+
+
+@functools.lru_cache(maxsize=256)
+def _mult_exp(mult: str) -> int:
+    return sum(_MULT_EXP[c] for c in mult)
+
+
+def _scale(digits: str, exp: int, mul: int = 1, div: int = 1) -> float:
+    """``digits`` × 10**exp (× mul / div), correctly rounded; raise _Unreadable past a float's range.
+
+    Shifting the decimal exponent in the text keeps 78.34亿 exactly 7834000000.0
+    and 83% exactly 0.83 (no 0.8300000000000001).
+    """
+    v = float(f"{digits}e{exp}")
+    if mul != 1 or div != 1:
+        v = v * mul / div
+    if not math.isfinite(v):
+        raise _Unreadable(f"{digits}e{exp} is beyond the range of a float")
+    if v == 0 and digits.strip("-0.") != "":
+        raise _Unreadable(f"{digits}e{exp} is too small for a float")
+    return v
+
+
+# ---------------------------------------------------------------------------
+# Regular expressions (compiled once)
+# ---------------------------------------------------------------------------
+#
+# How they are kept linear in the length of the text: every pattern is a sequence
+# of character classes and bounded alternations without nested unbounded
+# repetition, so one attempt at a position costs O(length of what it reads); a
+# class that can run on (labels, quoted names) excludes its own opening
+# character (“[^“”]*”), so a failed attempt stops at the next opening quote
+# instead of rescanning to the end; no pattern is searched on the text before or
+# after a figure: prefixes (qualifier words, 第, currency words) are matched on a
+# fixed window of _WINDOW characters before the figure, suffixes are matched in
+# place with ``pattern.match(s, pos)``, and "is there any word after this" is
+# one precomputed position per text.
+
 _EN_MULT_EXP = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
 _EN_NUMBERS = {
     w: i
@@ -275,58 +618,90 @@ _EN_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sevent
 
 # 千 before 瓦/米/克 belongs to the unit (千瓦, 千米), not to the number.
 _NO_UNIT_PREFIX = "(?![瓦米克])"
-_ARABIC = r"(?<![0-9A-Za-z.])(?:\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?)"
-_CHINESE = (
-    rf"(?![万亿])(?:[{_CN_CHARS}]{_NO_UNIT_PREFIX})+(?:点[{_CN_DIGITS}]+)?"
-)
-_FEW = r"[一二三四五六七八九]?十几"
+_CN_CHAR = rf"(?:[{_CN_DIGITS}十百万亿]|千{_NO_UNIT_PREFIX})"
+_DIG = r"[0-9零一二三四五六七八九两]"
+_ARABIC = r"(?<![0-9A-Za-z.])(?:[0-9]{1,3}(?:[, ][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?)"
+# A Chinese numeral; an Arabic digit may stand for a digit after a power (一千2百万).
+_CHINESE = rf"(?![万亿])(?:{_CN_CHAR}|(?<=[十百千万亿])[0-9])+(?:点[{_CN_DIGITS}]+)?"
+# Arabic digits, a power, then more digits: 1千2百万, 1万2千 (3千万 alone is a number and multipliers).
+_MIXED = rf"(?<![0-9A-Za-z.])[0-9]+(?:[十百万亿]|千{_NO_UNIT_PREFIX})+(?=[0-9{_CN_DIGITS}])(?:{_CN_CHAR}|(?<=[十百千万亿])[0-9])+"
+_FEW = r"[一二三四五六七八九]?十几"  # 十几 11-19, 二十几 21-29
+_PAIR = r"[一二两三四五六七八九][二三四五六七八九]"  # 二三十 20-30, 八九亿 8-9亿
+_SEVERAL = rf"数(?=[十百千万亿])|几(?=[十百千万亿]|[{''.join(_COUNT_WORDS)}])"  # 数十亿, 几十万, 几个
+_SIGN = r"(?<![0-9A-Za-z.])[-‐‒–—−](?=[0-9])|负(?:增长(?:了|达|为)?)? ?"
 _ENGLISH = r"(?i:\b(?:" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True)) + r")\b)"
-_MULT = rf"(?:[十百千万亿]{_NO_UNIT_PREFIX})*"
+_MULT = rf"(?:[十百万亿]|千{_NO_UNIT_PREFIX})*"
 _EN_MULT = r"(?: +(?i:thousand|million|billion|trillion)\b)?"
+_WINDOW = 24  # characters before a figure in which its qualifier, 第 or currency word may stand
 
 
 def _unit_alternation(units, *, fast: bool = False) -> str:
-    """Longest-first alternation of printed units, with the guards each needs."""
-    parts = []
+    """Alternation of printed units, longest first, with the guards each needs.
+
+    The literal units are written as a trie (``美(?:元|金)|港(?:元|币)|…``): the
+    regex engine tries alternatives one by one, so a flat list of 150 units would
+    cost 150 comparisons at every position where no unit stands.
+    """
     all_units = list(_UNITS) + list(_TIME_UNITS)
+    english, trie = [], {}
     for u in sorted(units, key=len, reverse=True):
-        pat = re.escape(u)
+        guard = ""
         if u in _ENGLISH_WORD_UNITS:
             # "16,800 major projects": one adjective may sit between number and noun.
-            pat = r"(?i:(?:[a-z]+ )?" + pat + r")(?![A-Za-z])"
-        elif u.isascii() and u[-1].isalpha():
-            pat += "(?![A-Za-z])"
+            english.append(r"(?i:(?:[a-z]+ )?" + re.escape(u) + r")(?![A-Za-z])")
+            continue
+        if u.isascii() and u[-1].isalpha():
+            guard = "(?![A-Za-z])"
+        elif u == "块":  # money only in 十块三毛; 3块地 is three plots
+            guard = "(?=[0-9一二两三四五六七八九][毛角])"
         if fast:
             # The fast path must not read "5个月" as 5 个: forbid any continuation that
             # would make a longer unit or time word.
             tails = sorted({w[len(u):] for w in all_units if w != u and w.startswith(u)}, key=len, reverse=True)
             if tails:
-                pat += "(?!" + "|".join(re.escape(t) for t in tails) + ")"
-        parts.append(pat)
-    return "(?:" + "|".join(parts) + ")"
+                guard += "(?!" + "|".join(re.escape(t) for t in tails) + ")"
+        node = trie
+        for ch in u:
+            node = node.setdefault(ch, {})
+        node[""] = guard
+
+    def emit(node: dict) -> str:
+        parts = [re.escape(ch) + emit(child) for ch, child in node.items() if ch != ""]
+        if "" in node:  # a unit ends here: tried after the longer ones
+            parts.append(node[""])
+        if len(parts) == 1:
+            return parts[0]
+        return "(?:" + "|".join(parts) + ")"
+
+    return "(?:" + "|".join(english + [emit(trie)]) + ")"
 
 
 _UNIT_ALT = _unit_alternation(list(_UNITS) + list(_TIME_UNITS))
-_RANGE_SEP = r"(?:-|~|〜|至|到|—|–)"
+_RANGE_SEP = r"(?:-|~|〜|至|到|—|–|‐|‒|−)"
+_CUR_AFTER_ALT = "|".join(re.escape(w) for w in _CURRENCY_AFTER_YUAN)
 
 _TOKEN = re.compile(
     # 百分之八十三 / 千分之二
     rf"(?P<pct>百分之|千分之)(?P<pnum>{_ARABIC}|{_CHINESE})"
     "|"
-    # number, multipliers, optional second end of a range, 余/多, unit
-    r"(?P<neg>(?<![0-9A-Za-z.])-)?"
-    rf"(?:(?P<a1>{_ARABIC})|(?P<f1>{_FEW})|(?P<c1>{_CHINESE})|(?P<e1>{_ENGLISH}))"
+    # sign, number, multipliers, optional second end of a range, 余/多, unit, 角/分, currency
+    rf"(?P<neg>{_SIGN})?"
+    rf"(?:(?P<vp>{_PAIR})|(?P<f1>{_FEW})|(?P<sev>{_SEVERAL})|(?P<x1>{_MIXED})|(?P<a1>{_ARABIC})"
+    rf"|(?P<c1>{_CHINESE})(?P<ge>个(?=[万亿]))?|(?P<e1>{_ENGLISH}))"  # 两个亿: colloquial 2亿
     rf"(?P<m1>{_MULT})(?P<em1>{_EN_MULT})"
     rf"(?: *(?P<u1>{_UNIT_ALT})? *{_RANGE_SEP} *"
-    rf"(?:(?P<a2>{_ARABIC})|(?P<c2>{_CHINESE}))(?P<m2>{_MULT})(?P<em2>{_EN_MULT}))?"
+    rf"(?:(?P<x2>{_MIXED})|(?P<a2>{_ARABIC})|(?P<c2>{_CHINESE}))(?P<m2>{_MULT})(?P<em2>{_EN_MULT}))?"
     rf" *(?P<yu>余|多)?(?P<mult2>[万亿]*) *(?P<unit>{_UNIT_ALT})?"
+    rf"(?:(?<=[元圆块钱])(?:(?P<jiao>{_DIG})[角毛])?(?:零?(?P<fen>{_DIG})分)?(?P<zheng>整)?"
+    rf"(?P<cur2>{_CUR_AFTER_ALT})?)?"
 )
 
 _QUAL_PREFIX_WORDS = [
     ("不超过", "at_most"), ("不高于", "at_most"), ("不多于", "at_most"),
     ("不低于", "at_least"), ("不少于", "at_least"), ("至少", "at_least"),
-    ("不到", "under"), ("不足", "under"), ("低于", "under"), ("少于", "under"),
-    ("超过", "over"), ("多于", "over"), ("高于", "over"), ("超", "over"), ("逾", "over"),
+    ("不到", "under"), ("不足", "under"), ("不满", "under"), ("低于", "under"), ("少于", "under"),
+    ("小于", "under"),
+    ("超过", "over"), ("多于", "over"), ("高于", "over"), ("大于", "over"), ("超", "over"), ("逾", "over"),
     ("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"),
     ("大约", "approx"), ("约", "approx"),
 ]
@@ -357,19 +732,60 @@ def _prefix_alt() -> str:
 # A short verb may sit between the qualifier and the number: 约占30%, 超达…
 _QUAL_PRE = re.compile(_prefix_alt() + r"(?:占|达到|达|为|合|共|计)? *$")
 _QUAL_ONLY = re.compile(r" *(?:" + _prefix_alt() + r")? *")
-_QUAL_POST = re.compile(r" *(?P<q>以上|以下|以内|左右|(?i:or more|or above|and above|or less|or below|and below)\b)")
+# 以上/以下 may carry (含) or (不含): "including" or "excluding" the number itself.
+_QUAL_POST = re.compile(
+    r" *(?:\((?P<inc1>不?含)\) *)?"
+    r"(?P<q>以上|以下|以内|左右|(?i:or more|or above|and above|or less|or below|and below)\b)"
+    r"(?: *\((?P<inc2>不?含)(?:本数)?\))?"
+)
 _QUAL_POST_MAP = {
     "以上": "at_least", "以下": "at_most", "以内": "at_most", "左右": "approx",
     "or more": "at_least", "or above": "at_least", "and above": "at_least",
     "or less": "at_most", "or below": "at_most", "and below": "at_most",
 }
+_EXCLUSIVE = {"at_least": "over", "at_most": "under"}  # 以上(不含): more than
 _ORDINAL_PRE = re.compile(r"(?:第|(?<![目之以提当此日年月事])前) *$")
 _WORDY = re.compile(r"\w")
-_CURRENCY_PRE = re.compile(r"(?:(USD|US\$|\$)|RMB|CNY|¥|人民币) *$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
-# Names and fixed words whose numerals are not quantities.
-_QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|《[^》]*》|\"[^\"]*\"")
+
+def _currency_before_alt() -> str:
+    parts = []
+    for w in sorted(_CURRENCY_BEFORE, key=len, reverse=True):
+        pat = re.escape(w)
+        if w[0].isascii() and w[0].isalpha():
+            pat = r"(?<![A-Za-z])" + pat
+        parts.append(pat)
+    return "(?P<cur>" + "|".join(parts) + ")"
+
+
+_CURRENCY_PRE = re.compile(_currency_before_alt() + r" *$")
+
+# The prefix patterns end with " *$": searched on the window before a figure they try
+# every position of it. A figure is preceded by one of their words only if the last
+# non-space character before it can end one, so that character is checked first.
+_CURRENCY_LAST = {w[-1] for w in _CURRENCY_BEFORE}
+_QUAL_LAST = {w[-1] for w, _ in _QUAL_PREFIX_WORDS} | set("占到达为合共计") | {
+    c for w, _ in _QUAL_PREFIX_EN for c in (w[-1].lower(), w[-1].upper())}
+
+
+def _last_char(pre: str) -> str:
+    return pre.rstrip(" ")[-1:]
+
+
+def _currency_pre(pre: str) -> re.Match | None:
+    return _CURRENCY_PRE.search(pre) if _last_char(pre) in _CURRENCY_LAST else None
+
+
+def _qual_pre(pre: str) -> re.Match | None:
+    return _QUAL_PRE.search(pre) if _last_char(pre) in _QUAL_LAST else None
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# After 30亿 with no unit these may follow without being a unit (30亿的项目, 30亿和5亿).
+_AFTER_SCALE_OK = set("以左的和与及或等是为了")
+_DOTTED = re.compile(r"\.[0-9]")
+
+# Names and fixed words whose numerals are not quantities. Each bracket class excludes
+# its opening character, so an unclosed “ costs one scan to the next “, not to the end.
+_QUOTED = re.compile(r"“[^“”]*”|‘[^‘’]*’|「[^「」]*」|『[^『』]*』|《[^《》]*》|\"[^\"]*\"")
 _FIXED_WORDS = re.compile(
     "|".join(
         re.escape(w)
@@ -382,22 +798,27 @@ _FIXED_WORDS = re.compile(
         )
     )
 )
-_ISO_DATE = re.compile(r"(?<!\d)\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|[-/]\d{1,2})(?!\d)")
+_ISO_DATE = re.compile(r"(?<![0-9])[0-9]{4}(?:[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[-/][0-9]{1,2})(?![0-9])")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
-_SPACE = re.compile(r"\s+")
 _PLACEHOLDER = "\u25a1"  # □ stands in for a masked name; it is not a numeral or unit
 
 # Fast path: "label + one Arabic number + unit + label", nothing else. Labels are CJK
-# ideographs other than numerals/第/前/几 (which the full parser treats specially),
-# so any string matching here has exactly one number and needs no normalisation.
-_LABEL_EXCLUDE = set(_CN_CHARS) | set("第前几")
-_FAST_UNITS = [u for u in _UNITS if unicodedata.normalize("NFKC", u) == u and u not in _ENGLISH_WORD_UNITS]
+# ideographs other than numerals/第/前/几/数/负 and the characters normalisation would
+# change (traditional forms), so any string matching here has exactly one number and
+# needs no normalisation.
+# 万 and 亿 may stand in labels (亿元以上项目718个): a Chinese numeral never starts with them.
+# 数 may stand before an Arabic number (项目数128个) but not before a Chinese one (数十亿).
+_LABEL_EXCLUDE = (set(_CN_CHARS) - set("万亿")) | set("第前几负") | {chr(k) for k in _CHAR_TABLE}
+_FAST_UNITS = [
+    u for u in _UNITS
+    if unicodedata.normalize("NFKC", u) == u and u not in _ENGLISH_WORD_UNITS and u not in ("块", "块钱")
+] + ["℃"]  # NFKC turns it into °C, the same unit
 
 
-def _label_class() -> str:
+def _label_class(exclude: set[str]) -> str:
     ranges, start = [], None
     for cp in range(0x4E00, 0xA000 + 1):
-        ok = cp < 0xA000 and chr(cp) not in _LABEL_EXCLUDE
+        ok = cp < 0xA000 and chr(cp) not in exclude
         if ok and start is None:
             start = cp
         elif not ok and start is not None:
@@ -406,46 +827,34 @@ def _label_class() -> str:
     return "[" + "".join(ranges) + "、 ]"
 
 
-_LABEL = _label_class()
-_FAST = re.compile(
-    rf"({_LABEL}*+)(\d+(?:\.\d+)?)({_MULT}) *(余|多)?([万亿]*) *"
+_LABEL = _label_class(_LABEL_EXCLUDE)
+_LABEL_CN = _label_class(_LABEL_EXCLUDE | {"数"})
+_FAST_REST = (
+    rf"((?:[十百万亿]|千{_NO_UNIT_PREFIX}){{0,3}}+) *+(余|多)?+([万亿]{{0,2}}+) *+"
     rf"({_unit_alternation(_FAST_UNITS, fast=True)})({_LABEL}*+)"
 )
+_FAST_REST_RX = re.compile(_FAST_REST)
+# Groups: 1 labels before, 2 the number, 3 everything after it (multipliers, 余/多, unit, labels).
+_FAST_BODY = (
+    rf"({_LABEL}*+)([0-9]{{1,15}}+(?:\.[0-9]{{1,15}}+)?+)({_FAST_REST.replace('(', '(?:').replace('(?:?', '(?')})"
+)
+_FAST = re.compile(_FAST_BODY)
+# The same shape with a Chinese numeral (总投资三千二百零五亿元, 两个亿卢布); the numeral is read by
+# the strict reader, and anything it refuses (二三十, 一百一百一) is left to the full parser.
+_FAST_CN_BODY = (
+    rf"({_LABEL_CN}*+)((?![万亿])(?:[{_CN_DIGITS}十百万亿]|千{_NO_UNIT_PREFIX})++)(个(?=[万亿]))?+"
+    rf"((?:[十百万亿]|千{_NO_UNIT_PREFIX}){{0,3}}+) *+(余|多)?+([万亿]{{0,2}}+) *+"
+    rf"({_unit_alternation(_FAST_UNITS, fast=True)})({_LABEL_CN}*+)"
+)
+_FAST_CN_LINES = re.compile(rf"^(?:{_FAST_CN_BODY}$|[^\n]*)", re.MULTILINE)
+# The same over many texts joined by newlines: one scan, one tuple of groups per line
+# (empty groups for a line the fast path cannot read).
+_FAST_LINES = re.compile(rf"^(?:{_FAST_BODY}$|[^\n]*)", re.MULTILINE)
 
 
 # ---------------------------------------------------------------------------
 # Scalar helpers
 # ---------------------------------------------------------------------------
-
-
-def _scale(digits: str, exp: int, mul: int = 1, div: int = 1) -> float:
-    # Shifting the decimal exponent in the text keeps 78.34亿 exactly 7834000000.0
-    # and 83% exactly 0.83 (no 0.8300000000000001).
-    v = float(f"{digits}e{exp}")
-    if mul != 1 or div != 1:
-        v = v * mul / div
-    return v
-
-
-@functools.lru_cache(maxsize=4096)
-def _chinese_digits(text: str) -> str:
-    """Chinese numeral -> decimal string, via cn2an."""
-    t = text
-    if len(t) > 1 and not any(c in _CN_POWERS or c in "〇零点" for c in t):
-        # cn2an reads 三四 as 34, but 三四个 means "three or four".
-        raise _Unreadable(f"ambiguous Chinese numeral {text!r} (a digit string or 'N or N+1')")
-    if t[0] in "百千佰仟":  # cn2an needs 一百万, not 百万
-        t = "一" + t
-    try:
-        v = cn2an.cn2an(t, "smart")
-    except (ValueError, KeyError, IndexError) as exc:
-        raise _Unreadable(f"cannot read Chinese numeral {text!r}") from exc
-    return repr(v) if isinstance(v, float) else str(int(v))
-
-
-@functools.lru_cache(maxsize=256)
-def _mult_exp(mult: str) -> int:
-    return sum(_MULT_EXP[c] for c in mult)
 
 
 def _digits(arabic: str | None, chinese: str | None, english: str | None) -> str:
@@ -458,12 +867,13 @@ def _digits(arabic: str | None, chinese: str | None, english: str | None) -> str
 
 @functools.lru_cache(maxsize=8192)
 def _qualifier_of(pre: str, yu: str | None, post: str) -> tuple[str | None, bool, str | None]:
-    """Qualifier from the text around a number.
+    """Qualifier from the text around a number (``pre``: a window before it, ``post``: what follows).
 
     Returns (qualifier or None, is_threshold, conflict message or None).
     """
     found = []
-    m = _QUAL_PRE.search(_CURRENCY_PRE.sub("", pre))  # 约人民币3亿元, about USD 5 million
+    cur = _currency_pre(pre)
+    m = _qual_pre(pre[: cur.start()] if cur else pre)  # 约人民币3亿元, about USD 5 million
     if m:
         found.append(_QUAL_PREFIX_MAP.get(m.group("q"), None) or _QUAL_PREFIX_MAP[m.group("q").lower()])
     if yu:
@@ -472,9 +882,16 @@ def _qualifier_of(pre: str, yu: str | None, post: str) -> tuple[str | None, bool
     m = _QUAL_POST.match(post)
     if m:
         q = _QUAL_POST_MAP[m.group("q").lower()]
+        inc = {m.group("inc1"), m.group("inc2")} - {None}
+        if inc and q not in _EXCLUSIVE:
+            return None, False, f"(含)/(不含) with {m.group('q')!r}"
+        if len(inc) > 1:
+            return None, False, "both (含) and (不含)"
+        if inc == {"不含"}:
+            q = _EXCLUSIVE[q]
         found.append(q)
         # "5000万元以上项目718个": 以上 followed by a noun describes a class of items.
-        threshold = q in ("at_least", "at_most") and bool(_WORDY.search(post[m.end():]))
+        threshold = q in ("at_least", "at_most", "over", "under") and bool(_WORDY.search(post, m.end()))
     kinds = set(found)
     if len(kinds) > 1:
         return None, threshold, "conflicting qualifiers " + "/".join(sorted(kinds))
@@ -496,9 +913,22 @@ class _Candidate(NamedTuple):
     text: str
 
 
-def _normalise(text: str) -> str:
-    s = unicodedata.normalize("NFKC", text)
-    return _SPACE.sub(" ", s).strip()
+class _Context(NamedTuple):
+    """Per-text facts computed once, so each figure costs O(its own length)."""
+
+    s: str
+    bracket_starts: list[int]
+    bracket_ends: list[int]
+
+
+def _context(s: str) -> _Context:
+    spans = [m.span() for m in _BRACKETS.finditer(s)]
+    return _Context(s, [a for a, _ in spans], [b for _, b in spans])
+
+
+def _inside(pos: int, ctx: _Context) -> bool:
+    k = bisect.bisect_right(ctx.bracket_starts, pos) - 1
+    return k >= 0 and pos < ctx.bracket_ends[k]
 
 
 def _blank(m: re.Match) -> str:
@@ -513,18 +943,52 @@ def _mask(s: str) -> str:
     return _ISO_DATE.sub(_blank, s)
 
 
-def _candidate(s: str, m: re.Match, brackets: list[tuple[int, int]]) -> _Candidate | None:
+def _split_chain(run: str, first_simple: bool) -> tuple[str, str]:
+    """(core, multiplier chain) of a Chinese numeral that ends a range: 一百五十万 -> (一百五十, 万).
+
+    After a first end that is one digit (三至五千万, 三到五百万), every power after the
+    second end's digit is shared when it begins with 百 or 千: (五, 千万).
+    """
+    if (first_simple and len(run) > 2 and run[0] in _DIGIT_VALUE and run[1] in "百千"
+            and all(c in _CN_POWERS for c in run[1:])):
+        return run[0], run[1:]
+    k = len(run)
+    while k > 1 and run[k - 1] in "万亿":
+        k -= 1
+    return run[:k], run[k:]
+
+
+def _money(unit_text, unit, cur_before, cur_after) -> tuple[_Unit | None, str | None]:
+    """The money unit after currency words before and after the number; (unit, problem)."""
+    codes = []
+    if cur_before:
+        codes.append(_CURRENCY_BEFORE[cur_before])
+    if cur_after:
+        codes.append(_UNITS[cur_after].canonical)
+    if unit is not None and unit.dimension == "money" and unit_text not in _GENERIC_MONEY:
+        codes.append(unit.canonical)
+    if not codes:
+        return unit, None
+    if len(set(codes)) > 1:
+        return None, "conflicting currencies " + "/".join(dict.fromkeys(codes))
+    if unit is not None and unit.dimension != "money":
+        return unit, f"currency word {cur_before!r} before a {unit.dimension} figure"
+    return _Unit(codes[0], "money", 0), None
+
+
+def _candidate(m: re.Match, ctx: _Context) -> _Candidate | None:
     """Interpret one token match; None if it is a date, ordinal, name or code."""
+    s = ctx.s
     g = m.groupdict()
     start, end = m.span()
-    pre, post = s[:start], s[end:]
-    if _ORDINAL_PRE.search(pre):
+    pre = s[max(0, start - _WINDOW):start]
+    post = s[end:end + _WINDOW]
+    if _last_char(pre) in ("第", "前") and _ORDINAL_PRE.search(pre):
         return None
     if g["pct"]:
         p = g["pnum"]
         digits = _digits(p, None, None) if p[0].isdigit() else _digits(None, p, None)
-        unit = _Unit("ratio", "ratio", -2 if g["pct"] == "百分之" else -3)
-        value = _scale(digits, unit.exp10)
+        value = _scale(digits, -2 if g["pct"] == "百分之" else -3)
         q, thr, problem = _qualifier_of(pre, None, post)
         q = q or "exact"
         low, high = _bounds(value, q)
@@ -535,78 +999,121 @@ def _candidate(s: str, m: re.Match, brackets: list[tuple[int, int]]) -> _Candida
         return None
     if unit_text is not None and unit_text not in _UNITS:  # english unit with an adjective
         unit_text = unit_text.lower().split(" ")[-1]
-    has_scale = bool(g["m1"] or g["em1"] or g["mult2"] or g["m2"] or g["em2"])
-    if g["a1"] is not None and unit_text is None and not has_scale and re.match(r"[A-Za-z]", post):
+    arabic = g["a1"] is not None or g["x1"] is not None
+    has_scale = bool(g["m1"] or g["em1"] or g["mult2"] or g["m2"] or g["em2"] or g["ge"])
+    if arabic and unit_text is None and not has_scale and re.match(r"[A-Za-z]", post):
         return None  # a code such as 5G
     unit = _UNITS.get(unit_text) if unit_text else None
-    if unit is None and (cur := _CURRENCY_PRE.search(pre)):
-        unit = _UNITS["美元" if cur.group(1) else "元"]  # USD 5, RMB 5 billion, ¥30
+    cur = _currency_pre(pre)
+    unit, problem = _money(unit_text, unit, cur.group("cur") if cur else None, g["cur2"])
     bare = unit is None
-    whole = not post.strip() and bool(_QUAL_ONLY.fullmatch(_CURRENCY_PRE.sub("", pre)))
-    if bare and g["a1"] is None and g["a2"] is None and not whole:
-        return None  # 十大, 四大: a Chinese or English numeral inside words
+    whole = end >= len(s) and start <= 3 * _WINDOW and bool(
+        _QUAL_ONLY.fullmatch(_CURRENCY_PRE.sub("", s[:start])))
+    if bare and not arabic and g["a2"] is None and g["x2"] is None and not whole:
+        return None  # 十大, 四大, 几乎: a Chinese or English numeral inside words
     exp_u = unit.exp10 if unit else 0
     mul, div = (unit.mul, unit.div) if unit else (1, 1)
+    canon, dim = (unit.canonical, unit.dimension) if unit else (None, None)
     sign = "-" if g["neg"] else ""
 
     def exp_of(mult: str, en: str) -> int:
         return _mult_exp(mult) + (_EN_MULT_EXP[en.strip().lower()] if en else 0)
 
-    q, threshold, problem = _qualifier_of(pre, g["yu"], post)
-    if bare and g["a1"] is not None and not has_scale and _CJK.match(post):
-        # "3倍", "2050益": a character we do not know as a unit. Reading the bare
-        # number would drop it silently, so the figure is unreadable if chosen.
-        problem = problem or f"unknown unit {post[0]!r} after {g['a1']!r}"
-    if not bare and post.startswith("/"):
+    q, threshold, qproblem = _qualifier_of(pre, g["yu"], post)
+    problem = problem or qproblem
+    if bare and _CJK.match(s, end) and not (
+            has_scale and (s[end] in _AFTER_SCALE_OK or _QUAL_POST.match(s, end))):
+        # "3倍", "5万辆" before 辆 was a unit, "2050益": a character we do not know as a unit.
+        # Reading the bare number would drop it silently, so the figure is unreadable if chosen.
+        problem = problem or f"unknown unit {s[end]!r} after {m.group().strip()!r}"
+    if _DOTTED.match(s, end):
+        problem = problem or f"malformed number {m.group() + s[end:end + 2]!r}…"
+    if not bare and s.startswith("/", end):
         problem = problem or f"a rate ({unit_text}/…) is not a single quantity"
+    secondary = threshold or _inside(start, ctx)
+    if bare and g["a1"] is not None and not has_scale and re.fullmatch(r"(19|20)\d\d", g["a1"]):
+        secondary = True  # a bare 2023 is more likely a year than a count
     tail_exp = _mult_exp(g["mult2"]) + exp_u
-    if g["f1"] is not None:  # 十几 / 二十几: a range over the unit digit
-        tens = 1 if g["f1"][0] == "十" else int(_chinese_digits(g["f1"][0]))
-        e = exp_of(g["m1"], g["em1"]) + tail_exp
-        low = _scale(str(tens * 10 + 1), e, mul, div)
-        high = _scale(str(tens * 10 + 9), e, mul, div)
-        if q not in (None, "approx"):
-            problem = problem or f"qualifier {q!r} on a vague range"
-        row = ((low + high) / 2, unit.canonical if unit else None, "range", low, high,
-               unit.dimension if unit else None)
-        return _Candidate(row, threshold or _inside(start, brackets), problem, m.group())
 
-    d1 = _digits(g["a1"], g["c1"], g["e1"])
-    if g["a2"] is not None or g["c2"] is not None:
-        d2 = _digits(g["a2"], g["c2"], None)
-        e2 = exp_of(g["m2"], g["em2"]) + tail_exp
+    if g["jiao"] or g["fen"]:
+        if unit_text not in _GENERIC_MONEY or has_scale or g["a2"] or g["c2"] or g["x2"] or not (
+                g["a1"] or g["c1"]):
+            problem = problem or "角/分 after an amount that is not a plain number of 元"
+    if g["vp"] or g["f1"] or g["sev"]:
+        e = exp_of(g["m1"], g["em1"]) + tail_exp
+        if g["vp"]:
+            d1, d2 = _DIGIT_VALUE[g["vp"][0]], _DIGIT_VALUE[g["vp"][1]]
+            if not (g["m1"] or unit is not None):
+                return None  # 一二 inside words
+            if d2 != d1 + 1:
+                problem = problem or f"ambiguous Chinese numeral {g['vp']!r} (a digit string or 'N or N+1')"
+            lo_d, hi_d = str(d1), str(d2)
+        elif g["f1"]:  # 十几 / 二十几: a range over the unit digit
+            tens = 1 if g["f1"][0] == "十" else _DIGIT_VALUE[g["f1"][0]]
+            lo_d, hi_d = str(tens * 10 + 1), str(tens * 10 + 9)
+        else:  # 数十亿, 几十万, 几个: at least two of the place, fewer than ten
+            lo_d, hi_d = "2", "10"
+        if g["a2"] or g["c2"] or g["x2"] or g["yu"]:
+            problem = problem or f"a vague amount {m.group()!r} with a range or 余/多"
+        if q not in (None, "approx"):
+            problem = problem or f"qualifier {q!r} on a vague amount"
+        if problem:
+            return _Candidate(_MISSING_ROW, secondary, problem, m.group())
+        low, high = _scale(sign + lo_d, e, mul, div), _scale(sign + hi_d, e, mul, div)
+        if sign:
+            low, high = high, low
+        row = (np.nan, canon, "vague", low, high, dim)
+        return _Candidate(row, secondary, problem, m.group())
+
+    if problem:
+        return _Candidate(_MISSING_ROW, secondary, problem, m.group())
+    d1 = _digits(g["a1"], g["c1"] if g["c1"] is not None else g["x1"], g["e1"])
+    if g["a2"] is not None or g["c2"] is not None or g["x2"] is not None:
+        first_own = bool(g["m1"] or g["em1"] or g["ge"]) or bool(
+            (g["c1"] or g["x1"] or "") and any(c in "万亿" for c in (g["c1"] or g["x1"])))
+        if g["a2"] is not None:
+            d2, chain = _digits(g["a2"], None, None), ""
+        else:
+            run = g["c2"] if g["c2"] is not None else g["x2"]
+            first_simple = (g["a1"] is not None and not first_own) or (
+                g["c1"] is not None and len(g["c1"]) == 1)
+            core, chain = _split_chain(run, first_simple and "点" not in run)
+            d2 = _chinese_digits(core)
+        e2 = _mult_exp(chain) + exp_of(g["m2"], g["em2"]) + tail_exp
+        own = exp_of(g["m1"], g["em1"]) + tail_exp
         if g["u1"]:
             u1 = _UNITS.get(g["u1"]) or _UNITS.get(g["u1"].lower().split(" ")[-1])
             if unit is None or u1.canonical != unit.canonical:
-                problem = problem or "range ends have different units"
-                u1 = unit or u1
+                return _Candidate(_MISSING_ROW, secondary, "range ends have different units", m.group())
             e1 = exp_of(g["m1"], g["em1"]) + u1.exp10
-        elif not (g["m1"] or g["em1"]):
-            e1 = e2  # 3至5亿元: the first end borrows the multiplier of the second
+        elif first_own:
+            e1 = own
         else:
-            e1 = exp_of(g["m1"], g["em1"]) + tail_exp
+            e1 = e2  # 3至5亿元, 一百二十到一百五十万元: the first end shares the second's multiplier
         low = _scale(sign + d1, e1, mul, div)
         high = _scale(d2, e2, mul, div)
         if low > high:
             problem = problem or "range runs backwards"
         if q not in (None, "approx"):
             problem = problem or f"qualifier {q!r} on a range"
+        if problem:
+            return _Candidate(_MISSING_ROW, secondary, problem, m.group())
         value = (low + high) / 2
-        row = (value, unit.canonical if unit else None, "range", low, high, unit.dimension if unit else None)
-        return _Candidate(row, threshold or _inside(start, brackets), problem, m.group())
+        return _Candidate((value, canon, "range", low, high, dim), secondary, problem, m.group())
 
-    value = _scale(sign + d1, exp_of(g["m1"], g["em1"]) + tail_exp, mul, div)
+    e = exp_of(g["m1"], g["em1"]) + tail_exp
+    if g["jiao"] or g["fen"]:
+        amount = decimal.Decimal(d1) + decimal.Decimal(_DIGIT_VALUE[g["jiao"]] if g["jiao"] else 0) / 10 + (
+            decimal.Decimal(_DIGIT_VALUE[g["fen"]] if g["fen"] else 0) / 100)
+        d1 = str(amount)
+    value = _scale(sign + d1, e, mul, div)
     q = q or "exact"
     low, high = _bounds(value, q)
-    row = (value, unit.canonical if unit else None, q, low, high, unit.dimension if unit else None)
-    secondary = threshold or _inside(start, brackets)
-    if bare and g["a1"] is not None and re.fullmatch(r"(19|20)\d\d", g["a1"]) and not has_scale:
-        secondary = True  # a bare 2023 is more likely a year than a count
+    row = (value, canon, q, low, high, dim)
     return _Candidate(row, secondary, problem, m.group())
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+_MISSING_ROW = (np.nan, None, None, np.nan, np.nan, None)
 
 
 def _parse_text(text: str) -> tuple:
@@ -614,21 +1121,31 @@ def _parse_text(text: str) -> tuple:
     s = _mask(_normalise(text))
     if not s:
         raise _Unreadable("empty text")
-    brackets = [m.span() for m in _BRACKETS.finditer(s)]
-    cands = [c for m in _TOKEN.finditer(s) if m.group() and (c := _candidate(s, m, brackets))]
+    if dotted := re.search(r"[0-9]+\.[0-9]+\.[0-9]", s):
+        raise _Unreadable(f"malformed number {dotted.group()!r}…")
+    ctx = _context(s)
+    cands = []
+    for m in _TOKEN.finditer(s):
+        if m.group():
+            c = _candidate(m, ctx)
+            if c is not None:
+                cands.append(c)
     primary = [c for c in cands if not c.secondary]
     chosen = primary if primary else cands
     if not chosen:
         raise _Unreadable("no quantity found")
     if len(chosen) > 1:
-        raise _Unreadable(f"{len(chosen)} quantities found ({', '.join(repr(c.text) for c in chosen)})")
+        shown = ", ".join(repr(c.text) for c in chosen[:5]) + (", …" if len(chosen) > 5 else "")
+        raise _Unreadable(f"{len(chosen)} quantities found ({shown})")
     c = chosen[0]
     if c.problem:
         raise _Unreadable(c.problem)
     return c.row
 
 
-_MISSING_ROW = (np.nan, None, None, np.nan, np.nan, None)
+# Exceptions a bug in reading one text may raise; caught so that a string input never
+# escapes with anything but ParseError (the reason names what went wrong).
+_INTERNAL = (ValueError, ArithmeticError, KeyError, IndexError, TypeError, RecursionError, decimal.DecimalException)
 
 
 def _parse_scalar(x) -> tuple[tuple, bool, str | None]:
@@ -638,10 +1155,14 @@ def _parse_scalar(x) -> tuple[tuple, bool, str | None]:
             return _parse_text(x), True, None
         except _Unreadable as exc:
             return _MISSING_ROW, False, str(exc)
+        except _INTERNAL as exc:  # pragma: no cover - a reader bug, reported rather than raised
+            return _MISSING_ROW, False, f"cannot be read ({type(exc).__name__}: {exc})"
     if x is None or (pd.api.types.is_scalar(x) and pd.isna(x)):
         return _MISSING_ROW, False, None
     if isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_)):
         v = float(x)
+        if not math.isfinite(v):
+            return _MISSING_ROW, False, f"not a finite number ({x!r})"
         return (v, None, "exact", v, v, None), True, None
     return _MISSING_ROW, False, f"not text ({type(x).__name__})"
 
@@ -661,47 +1182,167 @@ def _as_series(values, name: str = "values") -> pd.Series:
     return pd.Series(list(values), dtype=object)
 
 
+_FAST_CHUNK = 1 << 16  # texts per scan: bounds the memory of the match tuples
+_QUAL_CODE = {q: i for i, q in enumerate(QUALIFIERS)}
+_POW10 = 10.0 ** np.arange(23)
+
+
+def _decimal_mantissas(nums: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Integer mantissa, digits after the point and digit count of ASCII decimals, without a Python loop.
+
+    ``"78.34"`` -> (7834.0, 2, 4). The texts are joined and read as bytes; each
+    digit's place in its number is found with cumulative counts, and the
+    mantissas are summed per number with ``np.bincount``. Exact while a number
+    has at most 15 digits (every partial sum is an integer below 2**53).
+    """
+    n = len(nums)
+    buf = np.frombuffer(("\n".join(nums) + "\n").encode("ascii"), dtype=np.uint8)
+    line = np.cumsum(buf == 10) - (buf == 10)  # number each character belongs to
+    is_digit = (buf >= 48) & (buf <= 57)
+    count = np.bincount(line[is_digit], minlength=n)
+    rank = np.cumsum(is_digit) - is_digit  # digits before this character, over all numbers
+    first = np.concatenate(([0], np.cumsum(count)[:-1]))
+    rank_in_line = rank - first[line]
+    dig_line = line[is_digit]
+    place = count[dig_line] - rank_in_line[is_digit] - 1
+    mant = np.bincount(dig_line, weights=(buf[is_digit] - 48) * 10.0 ** np.minimum(place, 22), minlength=n)
+    frac = np.zeros(n, dtype=np.int64)
+    dots = np.flatnonzero(buf == 46)
+    frac[line[dots]] = count[line[dots]] - rank_in_line[dots]
+    return mant, frac, count
+
+
 def _fast_rows(uniques: np.ndarray) -> tuple[np.ndarray, dict]:
-    """Parse the common shape with one regex; return (handled mask, column arrays)."""
-    fm, info = _FAST.fullmatch, _fast_info
-    handled = np.zeros(len(uniques), dtype=bool)
-    rows = []
-    for i, x in enumerate(uniques):
-        if type(x) is str and (m := fm(x)) is not None:
-            pre, num, m1, yu, mult2, unit, post = m.groups()
-            exp, q, canon, dim = info(pre, yu, post, m1, mult2, unit)
-            if q is not None:
-                rows.append((i, f"{num}e{exp}", q, canon, dim))
-    if not rows:
+    """Read the common shape of all texts at once; return (handled mask, column arrays).
+
+    The texts are joined by newlines and scanned by one compiled pattern
+    (:data:`_FAST_LINES`), in chunks of ``_FAST_CHUNK`` texts. The number is
+    converted by :func:`_decimal_mantissas`; the words around it (qualifier,
+    multipliers, unit) are interpreted once per distinct combination; values
+    are mantissa × 10**k in array arithmetic, which is correctly rounded (the
+    same float as the full parser's) because mantissa and 10**k are exact.
+    Anything else is left to the full parser.
+    """
+    n = len(uniques)
+    handled = np.zeros(n, dtype=bool)
+    parts = []
+    info_of = _ShapeInfo()
+    for lo in range(0, n, _FAST_CHUNK):
+        chunk = uniques[lo:lo + _FAST_CHUNK]
+        texts = [x if type(x) is str and "\n" not in x else "" for x in chunk]
+        pre, nums, rest = zip(*_FAST_LINES.findall("\n".join(texts)))
+        codes = np.fromiter(map(info_of.__getitem__, zip(pre, rest)), dtype=np.int64, count=len(chunk))
+        table = np.array(info_of.infos, dtype=np.int64)
+        ok = table[codes, 1] >= 0
+        sel = np.flatnonzero(ok)
+        if len(sel):
+            mant, frac, ndig = _decimal_mantissas(nums)
+            k = table[codes, 0] - frac
+            good = ok & (ndig <= 15) & (np.abs(k) <= 22)
+            kk = np.abs(np.clip(k, -22, 22))
+            value = np.where(k >= 0, mant * _POW10[kk], mant / _POW10[kk])
+            sel = np.flatnonzero(good)
+            parts.append((sel + lo, value[sel], table[codes[sel], 1], table[codes[sel], 2]))
+        done = np.zeros(len(chunk), dtype=bool)
+        done[sel] = True
+        rest = np.flatnonzero(~done).tolist()
+        bare = [i for i in rest if _BARE.fullmatch(texts[i])]
+        if bare:
+            parts.append(_fast_bare(texts, bare, lo))
+        rest = [i for i in rest if texts[i] and not texts[i].isascii()]
+        if rest:
+            parts.append(_fast_chinese(texts, rest, lo, info_of))
+    if not parts:
         return handled, {}
-    idx, texts, qs, canon, dims = zip(*rows)
-    idx = np.array(idx, dtype=np.intp)
+    idx = np.concatenate([p[0] for p in parts])
+    value = np.concatenate([p[1] for p in parts])
+    qcode = np.concatenate([p[2] for p in parts])
+    ucode = np.concatenate([p[3] for p in parts])
     handled[idx] = True
-    value = np.array(texts, dtype=float)
-    qs = np.array(qs, dtype=object)
+    qs = np.array(QUALIFIERS, dtype=object)[qcode]
     low = np.where(np.isin(qs, ["at_most", "under"]), np.nan, value)
     high = np.where(np.isin(qs, ["over", "at_least"]), np.nan, value)
+    units = np.array(_FAST_UNIT_LIST + [(None, None)], dtype=object)  # last: a bare number
     cols = {
         "idx": idx,
         "value": value,
-        "unit": np.array(canon, dtype=object),
+        "unit": units[ucode, 0],
         "qualifier": qs,
         "low": low,
         "high": high,
-        "dimension": np.array(dims, dtype=object),
+        "dimension": units[ucode, 1],
     }
     return handled, cols
 
 
-@functools.lru_cache(maxsize=16384)
-def _fast_info(pre, yu, post, m1, mult2, unit_text):
-    u = _UNITS[unit_text]
-    q, _thr, problem = _qualifier_of(pre, yu, post)
-    exp = _mult_exp(m1) + _mult_exp(mult2) + u.exp10
-    if problem is not None or u.mul != 1 or u.div != 1:
-        # Conflicting qualifiers need the full parser's message; 亩 needs a 1/15 factor.
-        return exp, None, None, None
-    return exp, q or "exact", u.canonical, u.dimension
+_FAST_UNIT_LIST = sorted({(u.canonical, u.dimension) for u in _UNITS.values()})
+_FAST_UNIT_CODE = {cd: i for i, cd in enumerate(_FAST_UNIT_LIST)}
+_GENERIC_POST = re.compile("(?:" + _CUR_AFTER_ALT + "|整|钱)")
+
+
+def _fast_chinese(texts: list[str], rest: list[int], lo: int, info_of: "_ShapeInfo") -> tuple:
+    """The fast shape with a Chinese numeral, over the texts at positions ``rest`` of a chunk."""
+    groups = _FAST_CN_LINES.findall("\n".join(texts[i] for i in rest))
+    idx, vals, qc, uc = [], [], [], []
+    for i, (pre, run, ge, m1, yu, mult2, unit, post) in zip(rest, groups):
+        if not unit:
+            continue
+        exp, q, u = info_of.infos[info_of.get_parts(pre, ge + m1, yu, mult2, unit, post)]
+        if q < 0:
+            continue
+        try:
+            v = _scale(_chinese_digits(run), exp)
+        except _Unreadable:
+            continue
+        idx.append(i + lo), vals.append(v), qc.append(q), uc.append(u)
+    return (np.array(idx, dtype=np.intp), np.array(vals, dtype=float),
+            np.array(qc, dtype=np.int64), np.array(uc, dtype=np.int64))
+
+
+_BARE = re.compile(r"[0-9]{1,15}")
+
+
+def _fast_bare(texts: list[str], bare: list[int], lo: int) -> tuple:
+    """A text that is only an integer (``"263"``, ``"2050"``): a bare exact figure without a unit."""
+    vals = np.array([float(texts[i]) for i in bare])
+    n = len(bare)
+    return (np.array(bare, dtype=np.intp) + lo, vals, np.full(n, _QUAL_CODE["exact"], dtype=np.int64),
+            np.full(n, len(_FAST_UNIT_LIST), dtype=np.int64))
+
+
+class _ShapeInfo(dict):
+    """(labels before, text after the number) -> index into ``infos`` (0: not the fast shape)."""
+
+    def __init__(self):
+        super().__init__()
+        self.infos: list[tuple[int, int, int]] = [(0, -1, -1)]
+
+    def __missing__(self, key: tuple[str, str]) -> int:
+        pre, rest = key
+        m = _FAST_REST_RX.fullmatch(rest) if rest else None
+        code = self.get_parts(pre, *m.groups()) if m else 0
+        self[key] = code
+        return code
+
+    def get_parts(self, pre, m1, yu, mult2, unit, post) -> int:
+        key = (pre, m1, yu, mult2, unit, post)
+        if key not in self:
+            self.infos.append(_fast_info(pre, yu or "", post, m1, mult2, unit))
+            self[key] = len(self.infos) - 1
+        return self[key]
+
+
+def _fast_info(pre, yu, post, m1, mult2, unit_text) -> tuple[int, int, int]:
+    """(exponent, qualifier code, unit code) of one shape; qualifier code -1: leave to the full parser."""
+    u = _UNITS["°C" if unit_text == "℃" else unit_text]
+    q, _thr, problem = _qualifier_of(pre[-_WINDOW:], yu or None, post[:_WINDOW])
+    exp = _mult_exp(m1.replace("个", "")) + _mult_exp(mult2) + u.exp10
+    if (problem is not None or u.mul != 1 or u.div != 1 or _currency_pre(pre[-_WINDOW:])
+            or (unit_text in _GENERIC_MONEY and _GENERIC_POST.match(post))):
+        # Conflicting qualifiers need the full parser's message; 亩 needs a 1/15 factor;
+        # currency words before the number or after 元 (港币5元, 5元欧元) decide the currency.
+        return exp, -1, -1
+    return exp, _QUAL_CODE[q or "exact"], _FAST_UNIT_CODE[(u.canonical, u.dimension)]
 
 
 def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
@@ -728,10 +1369,15 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
 
         - ``value`` (float): the figure in the canonical unit; CNY in yuan,
           USD in dollars, ratios as fractions (83% -> 0.83); a range's midpoint;
-        - ``unit`` (str): ``CNY``, ``USD``, ``m2``, ``m``, ``t``, ``MW``,
-          ``MWh``, ``count``, ``ratio``, ``degC``, or missing for a bare number;
+        - ``unit`` (str): for money the ISO 4217 code of the printed
+          currency (``CNY``, ``USD``, ``HKD`` …), else ``m2``, ``m``, ``t``,
+          ``MW``, ``MWh``, ``count``, ``ratio``, ``degC``, or missing for a
+          bare number;
+        - ``currency`` (str): the ISO 4217 code for money rows, missing
+          otherwise; amounts are never converted (see :func:`convert_currency`);
         - ``qualifier`` (str): ``exact``, ``over``, ``at_least``, ``at_most``,
-          ``under``, ``nearly``, ``approx`` or ``range``;
+          ``under``, ``nearly``, ``approx``, ``range`` or ``vague`` (value
+          missing, low/high bound the amount);
         - ``low``, ``high`` (float): bounds implied by the qualifier (NaN where
           open-ended);
         - ``dimension`` (str): ``money``, ``area``, ``length``, ``mass``,
@@ -754,7 +1400,11 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
     Notes
     -----
     Each distinct string is parsed once and the result mapped back, so long
-    columns with repeated figures cost little. OCR repairs are *not* applied
+    columns with repeated figures cost little. The distinct strings are first
+    read together by one compiled pattern over their joined text (the common
+    shape: labels, one number, multipliers, unit), with the numbers converted
+    by array arithmetic; only the rest goes through the full parser, and both
+    give the same floats. OCR repairs are *not* applied
     here: run :func:`repair_ocr` first and keep its notes.
 
     Examples
@@ -776,6 +1426,11 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
     if errors not in ("raise", "coerce"):
         raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
     s = _as_series(values)
+    with _no_gc():
+        return _parse_quantity(s, errors)
+
+
+def _parse_quantity(s: pd.Series, errors: str) -> pd.DataFrame:
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
     n_u = len(uniques)
@@ -803,8 +1458,7 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
             reasons[i] = reason
 
     if reasons and errors == "raise":
-        bad = np.isin(codes, np.fromiter(reasons, dtype=np.intp))
-        raise _quantity_error(s, codes, bad, uniques, reasons)
+        raise _quantity_error(s, codes, uniques, reasons, "could not be read as a single quantity")
 
     # Missing input: code -1. Append one all-missing slot and point at it.
     take = np.where(codes < 0, n_u, codes)
@@ -812,14 +1466,17 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
     def col(arr, fill):
         return np.append(arr, fill)[take]
 
+    units = pd.Series(pd.array(col(unit, None), dtype="str"), index=s.index)
+    dims = pd.Series(pd.array(col(dim, None), dtype="str"), index=s.index)
     out = pd.DataFrame(
         {
             "value": col(value, np.nan),
-            "unit": pd.array(col(unit, None), dtype="str"),
+            "unit": units,
+            "currency": units.where(dims == "money"),
             "qualifier": pd.array(col(qual, None), dtype="str"),
             "low": col(low, np.nan),
             "high": col(high, np.nan),
-            "dimension": pd.array(col(dim, None), dtype="str"),
+            "dimension": dims,
             "parsed": col(ok, False),
         },
         index=s.index,
@@ -827,22 +1484,116 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
     return out
 
 
-def _quantity_error(s, codes, bad, uniques, reasons) -> ParseError:
-    labels = s.index[bad]
-    bad_codes = codes[bad]
+def _quantity_error(s: pd.Series, codes: np.ndarray, uniques, reasons: dict[int, str], what: str) -> ParseError:
+    """ParseError naming every unreadable value with its index labels, in linear time.
+
+    The positions of the bad values are sorted by code once (a stable sort, so
+    labels keep their order) and split into one group per distinct text, instead
+    of one scan of the whole column per distinct bad text.
+    """
+    bad_codes = np.fromiter(reasons, dtype=np.intp, count=len(reasons))
+    is_bad = np.zeros(len(uniques) + 1, dtype=bool)
+    is_bad[bad_codes] = True
+    pos = np.flatnonzero(is_bad[codes])  # codes of missing input are -1: the last slot, never bad
+    pos_codes = codes[pos]
+    labels = s.index.take(pos)
     failures = pd.DataFrame(
         {
-            "text": pd.array([str(uniques[c]) for c in bad_codes], dtype="str"),
-            "reason": pd.array([reasons[c] for c in bad_codes], dtype="str"),
+            "text": pd.array([str(uniques[c]) for c in pos_codes], dtype="str"),
+            "reason": pd.array([reasons[c] for c in pos_codes], dtype="str"),
         },
         index=labels,
     )
+    order = np.argsort(pos_codes, kind="stable")
+    sorted_codes = pos_codes[order]
+    cuts = np.flatnonzero(np.diff(sorted_codes)) + 1
+    label_list = labels.take(order).tolist()
     lines = []
-    for c in dict.fromkeys(bad_codes.tolist()):
-        where = ", ".join(repr(lab) for lab in s.index[codes == c])
+    for a, b in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [len(order)]))):
+        c = sorted_codes[a]
+        where = ", ".join(repr(lab) for lab in label_list[a:b])
         lines.append(f"  index {where}: {uniques[c]!r} -- {reasons[c]}")
-    msg = f"{len(labels)} value(s) could not be read as a single quantity:\n" + "\n".join(lines)
+    msg = f"{len(pos)} value(s) {what}:\n" + "\n".join(lines)
     return ParseError(msg, failures)
+
+
+# ---------------------------------------------------------------------------
+# Currency conversion: explicit, with a stated rate and date
+# ---------------------------------------------------------------------------
+
+
+def convert_currency(parsed: pd.DataFrame, rates: pd.DataFrame, target: str = "CNY") -> pd.DataFrame:
+    """Convert parsed money amounts into one currency with a rate table the user supplies.
+
+    :func:`parse_quantity` never converts: a 港元 amount stays HKD. This is the
+    separate, explicit step, so every converted number names its rate and date.
+
+    Parameters
+    ----------
+    parsed : pandas.DataFrame
+        Output of :func:`parse_quantity` (``currency``, ``value``, ``low``, ``high``).
+    rates : pandas.DataFrame
+        One row per currency: ``currency`` (ISO 4217), ``rate`` (units of
+        ``target`` per unit of that currency, > 0) and ``date`` (the date the
+        rate is for). ``target`` itself needs no row (rate 1).
+    target : str, default "CNY"
+        ISO 4217 code to convert into.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``parsed`` with ``value_<target>``, ``low_<target>``, ``high_<target>``
+        (lower-case code; value × rate), ``rate`` and ``rate_date`` added; rows
+        that are not money keep them missing.
+
+    Raises
+    ------
+    ParseError
+        If a money row's currency has no rate; the message names the currency
+        and the index labels.
+    ValueError
+        If the rate table lacks a column, lists a currency twice, or a rate is
+        not a positive finite number or a date is not a date.
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({"currency": ["HKD"], "rate": [0.92], "date": ["2024-08-28"]})
+    >>> out = convert_currency(parse_quantity(["100港元", "30亿元"]), rates)
+    >>> out[["value", "currency", "value_cny", "rate"]]
+              value currency     value_cny  rate
+    0  1.000000e+02      HKD  9.200000e+01  0.92
+    1  3.000000e+09      CNY  3.000000e+09  1.00
+    """
+    missing = {"currency", "rate", "date"} - set(rates.columns)
+    if missing:
+        raise ValueError(f"rates lacks column(s) {sorted(missing)}")
+    if rates["currency"].duplicated().any():
+        dup = rates.loc[rates["currency"].duplicated(), "currency"].tolist()
+        raise ValueError(f"rates lists currency {dup} more than once: give one rate per currency")
+    rate = pd.to_numeric(rates["rate"], errors="coerce")
+    if not (np.isfinite(rate) & (rate > 0)).all():
+        raise ValueError(f"rates must be positive finite numbers: {rates['rate'].tolist()}")
+    dates = pd.to_datetime(rates["date"], errors="coerce")
+    if dates.isna().any():
+        raise ValueError(f"rates has a date that is not a date: {rates['date'].tolist()}")
+    table = pd.DataFrame({"rate": rate.to_numpy(), "date": dates.to_numpy()}, index=rates["currency"].to_numpy())
+    if target not in table.index:
+        table.loc[target] = (1.0, pd.NaT)
+    money = parsed["currency"].notna()
+    known = parsed["currency"].isin(table.index)
+    if (money & ~known).any():
+        bad = parsed.loc[money & ~known, "currency"]
+        lines = [f"  {cur}: index {', '.join(repr(x) for x in idx)}" for cur, idx in bad.groupby(bad).groups.items()]
+        raise ParseError(f"no rate into {target} for currency(ies):\n" + "\n".join(lines),
+                         pd.DataFrame({"text": bad.astype("str"), "reason": f"no rate into {target}"}))
+    r = parsed["currency"].map(table["rate"]).astype(float)
+    out = parsed.copy()
+    suffix = target.lower()
+    for col in ("value", "low", "high"):
+        out[f"{col}_{suffix}"] = parsed[col] * r
+    out["rate"] = r
+    out["rate_date"] = parsed["currency"].map(table["date"]).astype("datetime64[ns]")
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -853,21 +1604,25 @@ def _quantity_error(s, codes, bad, uniques, reasons) -> ParseError:
 def _normalise_with_offsets(text: str) -> tuple[str, list[tuple[int, int]]]:
     """:func:`_normalise` plus, for each character of the result, its span in ``text``.
 
-    NFKC can turn one printed character into several (℃ -> °C) and a run of
-    spaces becomes one space; each resulting character points back at the
-    characters it came from, so offsets refer to the text as given.
+    NFKC can turn one printed character into several (℃ -> °C), a format
+    character (U+200B) disappears and a run of spaces becomes one space; each
+    resulting character points back at the characters it came from, so offsets
+    refer to the text as given. Raises _Unreadable like :func:`_normalise`.
     """
+    whole = _normalise(text)  # raises for control characters, 10², ⅓
     pieces = []
     i, n = 0, len(text)
     while i < n:
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1  # a base character with its combining marks normalises as one
-        pieces.append((i, j, unicodedata.normalize("NFKC", text[i:j])))
+        piece = text[i:j]
+        if _VULGAR.match(piece) and i > 0 and ("0" <= text[i - 1] <= "9" or "０" <= text[i - 1] <= "９"):
+            out = _prepare(piece)[1:]  # 1½: the 1 is already out; ½ adds ".5"
+        else:
+            out = _prepare(piece)
+        pieces.append((i, j, out))
         i = j
-    whole = unicodedata.normalize("NFKC", text)
-    if "".join(p for _, _, p in pieces) != whole:
-        pieces = [(0, n, whole)]  # characters that compose across pieces: no finer map
     chars = [(ch, a, b) for a, b, p in pieces for ch in p]
     flat = "".join(ch for ch, _, _ in chars)
     out: list[str] = []
@@ -880,13 +1635,15 @@ def _normalise_with_offsets(text: str) -> tuple[str, list[tuple[int, int]]]:
         pos = m.end()
     for ch, a, b in chars[pos:]:
         out.append(ch), spans.append((a, b))
-    while out and out[0] == " ":
-        out.pop(0), spans.pop(0)
-    while out and out[-1] == " ":
-        out.pop(), spans.pop()
-    s = "".join(out)
-    if s != _normalise(text):  # cannot happen for text the sources print; never mislocate
-        s = _normalise(text)
+    lo, hi = 0, len(out)
+    while lo < hi and out[lo] == " ":
+        lo += 1
+    while hi > lo and out[hi - 1] == " ":
+        hi -= 1
+    s = "".join(out[lo:hi])
+    spans = spans[lo:hi]
+    if s != whole:  # characters that compose across pieces: no finer map, never mislocate
+        s = whole
         spans = [(0, n)] * len(s)
     return s, spans
 
@@ -901,13 +1658,14 @@ def _figure_span(s: str, m: re.Match) -> tuple[int, int]:
     a, b = m.span()
     while b > a and s[b - 1] == " ":
         b -= 1
-    pre = s[:a]
-    cur = _CURRENCY_PRE.search(pre)
+    w0 = max(0, a - _WINDOW)
+    pre = s[w0:a]
+    cur = _currency_pre(pre)
     head = pre[: cur.start()] if cur else pre
-    if q := _QUAL_PRE.search(head):
-        a = q.start()
+    if q := _qual_pre(head):
+        a = w0 + q.start()
     elif cur:
-        a = cur.start()
+        a = w0 + cur.start()
     if q := _QUAL_POST.match(s, m.end()):
         b = q.end()
     return a, b
@@ -921,15 +1679,20 @@ def _extract_text(text: str) -> tuple[list[tuple], list[str]]:
     to a primary one (``"2017贵州省…总投资3815.6亿元"``: 2017 is a year) is kept
     with its problem but does not make the text unreadable, as in parse_quantity.
     """
-    s_norm, spans = _normalise_with_offsets(text)
+    try:
+        s_norm, spans = _normalise_with_offsets(text)
+    except _Unreadable as exc:
+        return [(0, len(text), text, _MISSING_ROW, False, str(exc))], [f"{text!r}: {exc}"]
     s = _mask(s_norm)
-    brackets = [m.span() for m in _BRACKETS.finditer(s)]
+    ctx = _context(s)
     found = []
     for m in _TOKEN.finditer(s):
         if not m.group():
             continue
         try:
-            c = _candidate(s, m, brackets)
+            c = _candidate(m, ctx)
+        except _INTERNAL as exc:  # pragma: no cover - a reader bug, reported rather than raised
+            c = _Candidate(_MISSING_ROW, False, f"cannot be read ({type(exc).__name__}: {exc})", m.group())
         except _Unreadable as exc:
             c = _Candidate(_MISSING_ROW, False, str(exc), m.group())
         if c is None:
@@ -1046,6 +1809,11 @@ def extract_quantities(values, errors: str = "raise") -> pd.DataFrame:
     if errors not in ("raise", "coerce"):
         raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
     s = _as_series(values)
+    with _no_gc():
+        return _extract_quantities(s, errors)
+
+
+def _extract_quantities(s: pd.Series, errors: str) -> pd.DataFrame:
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
 
@@ -1095,6 +1863,7 @@ def extract_quantities(values, errors: str = "raise") -> pd.DataFrame:
             "text": pd.array(printed, dtype="str"),
             "value": np.array(value, dtype=float),
             "unit": pd.array(unit, dtype="str"),
+            "currency": pd.array([u if d == "money" else None for u, d in zip(unit, dim)], dtype="str"),
             "qualifier": pd.array(qual, dtype="str"),
             "low": np.array(low, dtype=float),
             "high": np.array(high, dtype=float),
@@ -1110,7 +1879,10 @@ def extract_quantities(values, errors: str = "raise") -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 _ROUND_CN = re.compile(rf"第 *(\d+|[{_CN_CHARS}]+) *(?:次|期|批|轮)")
-_YEAR_CN = re.compile(r"(?<!\d)(\d{4}) *年")
+_YEAR_CN = re.compile(r"([0-9]+) *年")
+YEAR_RANGE = (1900, 2100)
+"""Printed years outside this range (inclusive) are refused by every parser: 0, 3023, 12023."""
+_MAX_ORDINAL = 9999  # a round number or rank above this is a misprint, not a round
 _EN_ORDINALS = {
     w: i + 1
     for i, w in enumerate(
@@ -1126,9 +1898,12 @@ def _event_year(event_date) -> int | None:
     if event_date is None or (np.ndim(event_date) == 0 and pd.isna(event_date)):
         return None
     try:
-        return pd.Timestamp(event_date).year
-    except (ValueError, TypeError) as exc:
+        ts = pd.Timestamp(event_date)
+    except (ValueError, TypeError, OverflowError) as exc:
         raise ParseError(f"cannot read event date {event_date!r}") from exc
+    if ts is pd.NaT:
+        raise ParseError(f"cannot read event date {event_date!r}: not a date")
+    return ts.year
 
 
 def _round_of(label) -> tuple[int | None, int]:
@@ -1156,6 +1931,10 @@ def _round_of(label) -> tuple[int | None, int]:
         raise _Unreadable("several years in the label")
     if round_no < 1:
         raise _Unreadable("round number below 1")
+    if round_no > _MAX_ORDINAL:
+        raise _Unreadable(f"round number {round_no} is implausibly large (above {_MAX_ORDINAL})")
+    for y in years:
+        _check_year(int(y), label)
     return (int(years.pop()) if years else None), round_no
 
 
@@ -1318,6 +2097,8 @@ def _rank_of(text) -> int:
     rank = int(n) if n.isdigit() else int(_chinese_digits(n))
     if rank < 1:
         raise _Unreadable("rank below 1")
+    if rank > 10**9:
+        raise _Unreadable(f"rank {rank} is implausibly large")
     return rank
 
 
@@ -1437,13 +2218,36 @@ def _small_int(text: str) -> int:
     return int(text) if text.isdigit() else int(_chinese_digits(text))
 
 
+def _check_year(year: int, text) -> int:
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise _Unreadable(f"year {year} in {text!r} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}")
+    return year
+
+
+def _checked_year(year: int, text) -> int:
+    try:
+        return _check_year(year, text)
+    except _Unreadable as exc:
+        raise ParseError(str(exc)) from None
+
+
+def _normalised_date_text(text: str, what: str) -> str:
+    try:
+        return _normalise(text).replace(" ", "")
+    except _Unreadable as exc:
+        raise ParseError(f"cannot read {what} {text!r}: {exc}") from None
+
+
 def _reference(reference) -> pd.Timestamp | None:
     if reference is None or (np.ndim(reference) == 0 and pd.isna(reference)):
         return None
     try:
-        return pd.Timestamp(reference).normalize()
-    except (ValueError, TypeError) as exc:
+        ts = pd.Timestamp(reference)
+    except (ValueError, TypeError, OverflowError) as exc:
         raise ParseError(f"cannot read reference date {reference!r}") from exc
+    if ts is pd.NaT:
+        raise ParseError(f"cannot read reference date {reference!r}: not a date")
+    return ts.normalize()
 
 
 def _month_end(year: int, month: int) -> pd.Timestamp:
@@ -1459,7 +2263,7 @@ def _year_of(m: re.Match, ref: pd.Timestamp | None, text: str, month: int | None
     means last November).
     """
     if m.group("y"):
-        return int(m.group("y"))
+        return _checked_year(int(m.group("y")), text)
     if ref is None:
         raise ParseError(f"{text!r} prints no year: a reference date is needed")
     rel = m.group("rel")
@@ -1526,13 +2330,14 @@ def resolve_date(text: str, reference=None) -> pd.Timestamp:
     """
     if not isinstance(text, str):
         raise ParseError(f"cannot read date {text!r}: not text")
-    s = _normalise(text).replace(" ", "")
+    s = _normalised_date_text(text, "date")
     ref = _reference(reference)
     for rx in (_ISO_DAY, _ISO_MONTH):
         m = rx.fullmatch(s)
         if m:
             d = int(m.groupdict().get("d") or 1)
-            return _checked(lambda: pd.Timestamp(int(m.group("y")), int(m.group("m")), d), text)
+            y = _checked_year(int(m.group("y")), text)
+            return _checked(lambda: pd.Timestamp(y, int(m.group("m")), d), text)
     m = _CN_DATE.fullmatch(s)
     if not m:
         raise ParseError(f"cannot read date {text!r}")
@@ -1548,13 +2353,13 @@ def _period(text: str, reference=None) -> tuple[pd.Timestamp, pd.Timestamp, bool
     """(start, end, start_assumed); raise ParseError."""
     if not isinstance(text, str):
         raise ParseError(f"cannot read period {text!r}: not text")
-    s = _normalise(text).replace(" ", "")
+    s = _normalised_date_text(text, "period")
     ref = _reference(reference)
     if _ISO_DAY.fullmatch(s) or (_CN_DATE.fullmatch(s) and _CN_DATE.fullmatch(s).group("d")):
         d = resolve_date(s, ref)
         return d, d, False
     if m := _ISO_MONTH.fullmatch(s):
-        y, mo = int(m.group("y")), int(m.group("m"))
+        y, mo = _checked_year(int(m.group("y")), text), int(m.group("m"))
         return _checked(lambda: (pd.Timestamp(y, mo, 1), _month_end(y, mo), False), text)
     if m := _P_YEAR.fullmatch(s):
         y = _year_of(m, ref, text)

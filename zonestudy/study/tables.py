@@ -272,6 +272,7 @@ def clean_campaign_facts(facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
         "value_text": facts["value_text"],
         "qualifier": parsed["qualifier"],
         "dimension": parsed["dimension"],
+        "currency": parsed["currency"],
     })
     out = pd.concat([out, value_columns(parsed)], axis=1)
     notes = facts["notes"].fillna("")
@@ -363,6 +364,7 @@ def clean_article_facts(facts: pd.DataFrame, registry: pd.DataFrame) -> tuple[pd
         "value_text_repaired": repaired.where(repaired != facts["value_text"]),
         "qualifier": parsed["qualifier"],
         "dimension": parsed["dimension"],
+        "currency": parsed["currency"],
     })
     out = pd.concat([out, value_columns(parsed)], axis=1)
     out["date"] = [_date_or_missing(t, page_date) if d else pd.NaT for t, d in zip(facts["value_text"], is_date)]
