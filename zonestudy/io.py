@@ -1085,10 +1085,11 @@ def _add(root: Path, descriptor: dict, paths_in: list[Path], family, title, desc
 # --------------------------------------------------------------------------------------------------
 
 def format_float(value: float) -> str:
-    """Shortest text of ``value`` in ``%g`` style that reads back as the same float (lossless).
+    """Text of ``value`` that reads back as the same float (lossless), in the clean tables' style.
 
-    Tries ``%.10g`` first (so values that need at most ten significant digits are written as before),
-    then ``%.11g`` … ``%.17g``; 17 significant digits always round-trip an IEEE double.
+    ``%.10g`` when that is exact (so values with at most ten significant digits are written as
+    before: ``150000000``, ``0.1``), otherwise Python's shortest round-trip form (``repr``) without a
+    trailing ``.0``; missing values are empty.
 
     >>> format_float(1234567890100.0), format_float(1.5e8), format_float(0.1), format_float(1 / 3)
     ('1234567890100', '150000000', '0.1', '0.3333333333333333')
@@ -1097,11 +1098,11 @@ def format_float(value: float) -> str:
         return ""
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
-    for digits in range(10, 18):
-        text = f"{value:.{digits}g}"
-        if float(text) == value:
-            return text
-    return repr(value)
+    text = f"{value:.10g}"
+    if float(text) == value:
+        return text
+    text = repr(value)
+    return text[:-2] if text.endswith(".0") else text
 
 
 _TYPES = [
