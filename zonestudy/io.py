@@ -282,6 +282,11 @@ def _integrity(resource: dict) -> list[dict]:
 # zonestudy's own layer: bytes, line endings, header, row count, digests
 # --------------------------------------------------------------------------------------------------
 
+def _joined(parts: list[bytes]) -> bytes:
+    """The bytes of a multi-file resource as the standard reads them: later parts without their header."""
+    return b"".join(data if i == 0 else data.partition(b"\n")[2] for i, data in enumerate(parts))
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -552,7 +557,19 @@ class _Table:
 def _load(ctx: _Context, resource: dict, check_foreign_keys: bool = True) -> _Table:
     key = (resource["name"], check_foreign_keys)
     if key in ctx.loaded:
+        if isinstance(ctx.loaded[key], DataValidationError):
+            raise ctx.loaded[key]
         return ctx.loaded[key]
+    try:
+        table = _load_once(ctx, resource, check_foreign_keys)
+    except DataValidationError as err:
+        ctx.loaded[key] = err
+        raise
+    ctx.loaded[key] = table
+    return table
+
+
+def _load_once(ctx: _Context, resource: dict, check_foreign_keys: bool) -> _Table:
     schema = resource["schema"]
     fields = schema["fields"]
     dialect = resource.get("dialect", CSV_DIALECT)
@@ -584,7 +601,7 @@ def _load(ctx: _Context, resource: dict, check_foreign_keys: bool = True) -> _Ta
         problems += _frictionless_problems(ctx.root, f, schema, dialect, targets)
     problems += _check_across_files(files, schema)
     if isinstance(resource["path"], list) and not problems and resource["name"] not in ctx.skip_integrity:
-        whole = b"".join(f.data for f in files)
+        whole = _joined([f.data for f in files])
         if resource.get("hash") != f"sha256:{_sha256(whole)}" or resource.get("bytes") != len(whole):
             problems.append(Problem(DATAPACKAGE, None, "hash", resource["name"],
                                     f"resource {resource['name']!r}: the sha256 or byte count of its files "
@@ -598,7 +615,6 @@ def _load(ctx: _Context, resource: dict, check_foreign_keys: bool = True) -> _Ta
     table = _Table(frame, files, lines)
     if check_foreign_keys:
         table = _join_links(ctx, resource, table)
-    ctx.loaded[key] = table
     return table
 
 
@@ -800,6 +816,7 @@ def validate_raw(raw_dir: str | Path | None = None) -> dict[str, int]:
         except DataValidationError as err:
             problems += err.problems
     declared = {p for r in ctx.descriptor["resources"] for p in _parts(r)}
+    problems = list(dict.fromkeys(problems))
     for path in sorted(root.glob("*.csv")):
         if path.name not in declared:
             problems.append(Problem(path.name, None, None, None, f"not declared in {DATAPACKAGE}; run "
@@ -1059,7 +1076,7 @@ def _add(root: Path, descriptor: dict, paths_in: list[Path], family, title, desc
         raise DataValidationError(problems)
     for resource in descriptor["resources"]:
         if isinstance(resource["path"], list):
-            whole = b"".join((root / p).read_bytes() for p in resource["path"] if (root / p).is_file())
+            whole = _joined([(root / p).read_bytes() for p in resource["path"] if (root / p).is_file()])
             resource["bytes"], resource["hash"] = len(whole), f"sha256:{_sha256(whole)}"
             resource["zonestudy"]["rows"] = sum(p.get("rows") or 0 for p in resource["zonestudy"]["parts"])
     # validate what was touched, with everything else that is declared (families, foreign keys)
