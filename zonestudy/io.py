@@ -459,47 +459,46 @@ def _frictionless_problems(root: Path, f: _File, schema: dict, dialect: dict,
     report = resource.validate(checklist=Checklist(skip_errors=["hash-count", "byte-count"]))
     problems = []
     pk_rows = set()
-    for task in report.tasks:
-        for error in [*report.errors, *task.errors]:
-            line = line_of.get(getattr(error, "row_number", None), getattr(error, "row_number", None))
-            column = getattr(error, "field_name", None) or None
-            cell = getattr(error, "cell", None)
-            code = error.type
-            first = _POSITION.search(error.note or "")
-            first = line_of.get(int(first.group(1)), int(first.group(1))) if first else None
-            if code == "type-error":
-                ftype = fields.get(column, {}).get("type", "string")
-                problems.append(Problem(f.name, line, column, cell, _TYPE_MESSAGES.get(ftype, f"not of type {ftype}")))
-            elif code == "constraint-error":
-                problems.append(Problem(f.name, line, column, cell, _constraint_message(fields.get(column, {}), error.note)))
-            elif code == "primary-key":
-                if "None" in (error.note or "") and first is None:
-                    continue  # a missing key cell, reported as a missing required value
-                keys = schema.get("primaryKey")
-                keys = [keys] if isinstance(keys, str) else list(keys)
-                cells = dict(zip(f.header, error.cells))
-                shown = cells.get(keys[0]) if len(keys) == 1 else str(tuple(cells.get(k) for k in keys))
-                pk_rows.add(line)
-                problems.append(Problem(f.name, line, ",".join(keys), shown,
-                                        f"duplicate id (first on row {first})"))
-            elif code == "unique-error":
-                problems.append(Problem(f.name, line, column, cell, f"duplicate value of unique column (first on row {first})"))
-            elif code == "foreign-key":
-                ref = targets.get(error.reference_name)
-                where = ref[2] if ref else error.reference_name
-                shown = error.field_cells[0] if len(error.field_cells) == 1 else str(tuple(error.field_cells))
-                problems.append(Problem(f.name, line, ",".join(error.field_names), shown,
-                                        f"resolves to nothing in {where} ({','.join(error.reference_field_names)})"))
-            elif code == "extra-cell":
-                problems.append(Problem(f.name, line, None, cell, f"has more cells than the header's {len(f.header)}"))
-            elif code == "missing-cell":
-                problems.append(Problem(f.name, line, column, None, f"row has fewer cells than the header's {len(f.header)}"))
-            elif code == "blank-row":
-                problems.append(Problem(f.name, line, None, None, "blank row; delete it"))
-            elif code in ("incorrect-label", "missing-label", "extra-label", "blank-label", "duplicate-label"):
-                problems.append(Problem(f.name, 1, column, None, error.message))
-            else:
-                problems.append(Problem(f.name, line, column, cell, f"{error.title}: {error.note or error.message}"))
+    for error in [*report.errors, *(e for task in report.tasks for e in task.errors)]:
+        line = line_of.get(getattr(error, "row_number", None), getattr(error, "row_number", None))
+        column = getattr(error, "field_name", None) or None
+        cell = getattr(error, "cell", None)
+        code = error.type
+        first = _POSITION.search(error.note or "")
+        first = line_of.get(int(first.group(1)), int(first.group(1))) if first else None
+        if code == "type-error":
+            ftype = fields.get(column, {}).get("type", "string")
+            problems.append(Problem(f.name, line, column, cell, _TYPE_MESSAGES.get(ftype, f"not of type {ftype}")))
+        elif code == "constraint-error":
+            problems.append(Problem(f.name, line, column, cell, _constraint_message(fields.get(column, {}), error.note)))
+        elif code == "primary-key":
+            if "None" in (error.note or "") and first is None:
+                continue  # a missing key cell, reported as a missing required value
+            keys = schema.get("primaryKey")
+            keys = [keys] if isinstance(keys, str) else list(keys)
+            cells = dict(zip(f.header, error.cells))
+            shown = cells.get(keys[0]) if len(keys) == 1 else str(tuple(cells.get(k) for k in keys))
+            pk_rows.add(line)
+            problems.append(Problem(f.name, line, ",".join(keys), shown,
+                                    f"duplicate id (first on row {first})"))
+        elif code == "unique-error":
+            problems.append(Problem(f.name, line, column, cell, f"duplicate value of unique column (first on row {first})"))
+        elif code == "foreign-key":
+            ref = targets.get(error.reference_name)
+            where = ref[2] if ref else error.reference_name
+            shown = error.field_cells[0] if len(error.field_cells) == 1 else str(tuple(error.field_cells))
+            problems.append(Problem(f.name, line, ",".join(error.field_names), shown,
+                                    f"resolves to nothing in {where} ({','.join(error.reference_field_names)})"))
+        elif code == "extra-cell":
+            problems.append(Problem(f.name, line, None, cell, f"has more cells than the header's {len(f.header)}"))
+        elif code == "missing-cell":
+            problems.append(Problem(f.name, line, column, None, f"row has fewer cells than the header's {len(f.header)}"))
+        elif code == "blank-row":
+            problems.append(Problem(f.name, line, None, None, "blank row; delete it"))
+        elif code in ("incorrect-label", "missing-label", "extra-label", "blank-label", "duplicate-label"):
+            problems.append(Problem(f.name, 1, column, None, error.message))
+        else:
+            problems.append(Problem(f.name, line, column, cell, f"{error.title}: {error.note or error.message}"))
     # a unique primary-key column breaks both 'unique' and the primary key: say it once
     return [p for p in problems if not (p.row in pk_rows and p.message.startswith("duplicate value of unique"))]
 
