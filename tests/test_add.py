@@ -150,3 +150,13 @@ def test_command_line_refusal_exits_1_with_the_problems(raw):
     assert done.returncode == 1
     assert "nothing added" in done.stderr and "campaign_facts_2025q1.csv, row 2, column 'source_id'" in done.stderr
     assert "'XT-S999'" in done.stderr
+
+
+def test_a_source_in_an_undeclared_sources_file_gets_a_hint(raw):
+    facts, sources = new_round(raw)
+    with pytest.raises(io.DataValidationError) as excinfo:
+        io.add_files([facts], raw_dir=raw)
+    [problem] = excinfo.value.problems
+    assert (problem.row, problem.column, problem.value) == (2, "source_id", "XT-S001")
+    assert "sources_2025q1.csv not searched: not declared" in problem.message
+    assert "python -m zonestudy add data/raw/sources_2025q1.csv" in problem.message

@@ -543,6 +543,12 @@ def _lookup(ctx: _Context, fk: dict) -> tuple[list[dict], list[list[str]], str]:
             if len(index) == len(ref_fields):
                 rows += [[cells[i] if i < len(cells) else "" for i in index] for _, cells in f.records]
     where = " or ".join(p for m in members for p in _parts(m))
+    declared = {p for r in ctx.descriptor["resources"] for p in _parts(r)}
+    prefix = family or target["name"]
+    undeclared = sorted(p.name for p in ctx.root.glob(f"{prefix}_*.csv") if p.name not in declared)
+    if undeclared:
+        where += (f" ({', '.join(undeclared)} not searched: not declared; run "
+                  f"`{_REFRESH.format(path=' '.join('data/raw/' + u for u in undeclared))}`)")
     return tfields, rows, where
 
 
