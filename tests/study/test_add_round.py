@@ -47,7 +47,7 @@ def rebuilt(tmp_path_factory):
                     str(raw / "sources_shanxi_2025r1.csv"), "--raw-dir", str(raw)],
                    capture_output=True, text=True, check=True)
     env = {**os.environ, paths.ROOT_ENV_VAR: str(root)}
-    build = subprocess.run([sys.executable, "-m", "zonestudy", "build"], cwd=root, env=env,
+    build = subprocess.run([sys.executable, "-m", "zonestudy.study", "build"], cwd=root, env=env,
                            capture_output=True, text=True, timeout=900)
     assert build.returncode == 0, build.stderr[-3000:]
     return root
