@@ -1,6 +1,9 @@
 # zonestudy: two commands rebuild and test the whole study.
 #   make reproduce   set up, then rebuild data/clean, figures and the executed notebooks from data/raw
 #   make test        set up, then run the unit tests, the doctests and nbval over the notebooks (2 workers)
+#   make add FILES="data/raw/campaign_facts_x.csv data/raw/sources_x.csv"
+#                    validate new or edited raw files and write their entries in data/raw/datapackage.json
+#   make validate    check every file of data/raw against data/raw/datapackage.json
 #   make site        render the executed notebooks as a static HTML site in build/site (no re-execution)
 #   make lab         open the notebooks in JupyterLab on the project's kernel
 # Inside an active virtual or conda environment (not conda's base) the commands use it, installing the
@@ -22,11 +25,13 @@ PYTEST_ARGS ?=
 # pytest-xdist workers for `make test` (one per core of a 2-core machine); each notebook runs whole in one
 TEST_WORKERS ?= 2
 
-.PHONY: setup reproduce build test site lab lock clean-outputs help
+.PHONY: setup reproduce build test site lab lock clean-outputs help add validate
 
 help:
 	@echo "make reproduce  - set up and rebuild the study from data/raw"
 	@echo "make test       - set up and run every test (unit, doctests, notebooks)"
+	@echo "make add FILES=\"data/raw/x.csv ...\" - validate raw files and declare them in data/raw/datapackage.json"
+	@echo "make validate   - check every file of data/raw against data/raw/datapackage.json"
 	@echo "make site       - render the executed notebooks as HTML in build/site"
 	@echo "make lab        - open the notebooks in JupyterLab"
 
@@ -48,6 +53,13 @@ reproduce: setup
 	@$(PYTHON) -m zonestudy.study build
 
 build: reproduce
+
+add: setup
+	@test -n "$(FILES)" || { echo 'usage: make add FILES="data/raw/campaign_facts_x.csv data/raw/sources_x.csv"' >&2; exit 2; }
+	$(PYTHON) -m zonestudy add $(FILES) $(ADD_ARGS)
+
+validate: setup
+	$(PYTHON) -m zonestudy validate
 
 test: setup
 	@$(PYTHON) -m pytest --doctest-modules -n $(TEST_WORKERS) --dist loadfile \

@@ -35,7 +35,7 @@ def test_every_declared_resource_loads(name):
 
 
 def test_every_file_in_data_raw_is_declared():
-    declared = {r["path"] for r in io.read_datapackage()["resources"]}
+    declared = set(io.declared_files())
     on_disk = {p.name for p in paths.raw_dir().glob("*.csv")}
     assert on_disk == declared
 
@@ -75,11 +75,12 @@ def test_unknown_source_id(raw_copy):
     assert [(p.file, p.row, p.value) for p in hit] == [("campaign_facts_peers.csv", 5, "PC-P999")]
 
 
-def test_unknown_source_id_in_a_list(raw_copy):
-    edit_line(raw_copy / "zones_shanxi.csv", 3, "REG-ETDZ-LIST", "REG-NOWHERE")
+def test_unknown_source_id_in_a_link_table(raw_copy):
+    edit_line(raw_copy / "zones_shanxi_sources.csv", 3, "REG-NBS-CODES", "REG-NOWHERE")
     with pytest.raises(io.DataValidationError) as excinfo:
         io.load_raw("zones_shanxi", raw_dir=raw_copy)
-    assert any(p.row == 3 and p.column == "source_ids" and p.value == "REG-NOWHERE" for p in problems_of(excinfo))
+    assert any(p.file == "zones_shanxi_sources.csv" and p.row == 3 and p.column == "source_id"
+               and p.value == "REG-NOWHERE" for p in problems_of(excinfo))
 
 
 def test_duplicate_id(raw_copy):
@@ -116,6 +117,14 @@ def test_missing_required_value(raw_copy):
     with pytest.raises(io.DataValidationError) as excinfo:
         io.load_raw("campaign_facts_shanxi", raw_dir=raw_copy)
     assert any(p.row == 4 and p.column == "geography" and "required" in p.message for p in problems_of(excinfo))
+
+
+def test_not_utf8(raw_copy):
+    path = raw_copy / "sources.csv"
+    path.write_bytes(path.read_bytes().replace("科学导报".encode("utf-8"), "科学导报".encode("gb18030"), 1))
+    with pytest.raises(io.DataValidationError) as excinfo:
+        io.load_raw("sources", raw_dir=raw_copy)
+    assert any("UTF-8" in p.message and p.row and p.row > 1 for p in problems_of(excinfo))
 
 
 def test_unknown_resource_name():
@@ -163,27 +172,15 @@ def test_new_round_with_its_own_sources_file(raw_copy):
     (raw_copy / "campaign_facts_extra.csv").write_text(
         header + "\nXT-F0001,XT-S001,山西省,三个一批 (全省开发区),2025年第一次,2025-03-01,province,山西省,"
         "sign,none,,projects,300个,300,个,exact,test row\n", encoding="utf-8")
-    descriptor = json.loads((raw_copy / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"] += [
-        io.describe_resource(raw_copy / "sources_extra.csv", schema="schemas/sources.json", family="sources"),
-        io.describe_resource(raw_copy / "campaign_facts_extra.csv", schema="schemas/campaign_facts.json",
-                             family="campaign_facts"),
-    ]
-    (raw_copy / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    io.add_files([raw_copy / "campaign_facts_extra.csv", raw_copy / "sources_extra.csv"], raw_dir=raw_copy)
     facts = io.load_family("campaign_facts", raw_dir=raw_copy)
     assert facts.loc[facts["fact_id"] == "XT-F0001", "source_id"].item() == "XT-S001"
     sources = io.load_family("sources", raw_dir=raw_copy)
-    assert {"sources", "sources_extra"} == set(sources["resource"])
-    # a source id in neither sources file still resolves to nothing
+    # other sources files may exist besides these two
+    assert {"sources", "sources_extra"} <= set(sources["resource"])
+    assert sources.loc[sources["source_id"] == "XT-S001", "resource"].item() == "sources_extra"
+    # a source id in no sources file still resolves to nothing, and the message lists the files searched
     path = raw_copy / "campaign_facts_extra.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("XT-S001", "XT-S002"), encoding="utf-8")
-    with pytest.raises(io.DataValidationError, match="resolves to nothing in sources.csv or sources_extra.csv"):
-        io.load_family("campaign_facts", raw_dir=raw_copy)
-
-
-def test_not_utf8(raw_copy):
-    path = raw_copy / "sources.csv"
-    path.write_bytes(path.read_bytes().replace("科学导报".encode("utf-8"), "科学导报".encode("gb18030"), 1))
-    with pytest.raises(io.DataValidationError) as excinfo:
-        io.load_raw("sources", raw_dir=raw_copy)
-    assert any("UTF-8" in p.message and p.row and p.row > 1 for p in problems_of(excinfo))
+    with pytest.raises(io.DataValidationError, match=r"resolves to nothing in sources\.csv or .*sources_extra\.csv"):
+        io.add_files([path], raw_dir=raw_copy)
