@@ -198,9 +198,9 @@ def test_new_round_with_its_own_sources_file(raw_copy):
     facts = io.load_family("campaign_facts", raw_dir=raw_copy)
     assert facts.loc[facts["fact_id"] == "XT-F0001", "source_id"].item() == "XT-S001"
     sources = io.load_family("sources", raw_dir=raw_copy)
-    assert {"sources", "sources_extra"} == set(sources["resource"])
+    assert {"sources", "sources_extra"} <= set(sources["resource"])
     # a source id in neither sources file still resolves to nothing
     path = raw_copy / "campaign_facts_extra.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("XT-S001", "XT-S002"), encoding="utf-8")
-    with pytest.raises(io.DataValidationError, match="resolves to nothing in sources.csv or sources_extra.csv"):
+    with pytest.raises(io.DataValidationError, match="resolves to nothing in sources.csv or .*sources_extra.csv"):
         io.load_family("campaign_facts", raw_dir=raw_copy)
