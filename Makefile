@@ -1,6 +1,9 @@
 # zonestudy: two commands rebuild and test the whole study.
 #   make reproduce   set up, then rebuild data/clean, figures and the executed notebooks from data/raw
 #   make test        set up, then run the unit tests, the doctests and nbval over the notebooks
+#   make add FILES="data/raw/campaign_facts_x.csv data/raw/sources_x.csv"
+#                    validate new or edited raw files and write their entries in data/raw/datapackage.json
+#   make validate    check every file of data/raw against data/raw/datapackage.json
 # Inside an active virtual or conda environment (not conda's base) the commands use it, installing the
 # locked versions into it; otherwise they create .venv.
 
@@ -18,11 +21,13 @@ BOOTSTRAP_PYTHON ?= python3
 LOCK := requirements-lock.txt
 PYTEST_ARGS ?=
 
-.PHONY: setup reproduce build test lock clean-outputs help
+.PHONY: setup reproduce build test lock clean-outputs help add validate
 
 help:
 	@echo "make reproduce  - set up and rebuild the study from data/raw"
 	@echo "make test       - set up and run every test (unit, doctests, notebooks)"
+	@echo "make add FILES=\"data/raw/x.csv ...\" - validate raw files and declare them in data/raw/datapackage.json"
+	@echo "make validate   - check every file of data/raw against data/raw/datapackage.json"
 
 setup: $(STAMP)
 
@@ -39,6 +44,13 @@ reproduce: setup
 	$(PYTHON) -m zonestudy build
 
 build: reproduce
+
+add: setup
+	@test -n "$(FILES)" || { echo 'usage: make add FILES="data/raw/campaign_facts_x.csv data/raw/sources_x.csv"' >&2; exit 2; }
+	$(PYTHON) -m zonestudy add $(FILES) $(ADD_ARGS)
+
+validate: setup
+	$(PYTHON) -m zonestudy validate
 
 test: setup
 	$(PYTHON) -m pytest --doctest-modules \

@@ -74,11 +74,12 @@ def test_unknown_source_id(raw_copy):
     assert [(p.file, p.row, p.value) for p in hit] == [("campaign_facts_peers.csv", 5, "PC-P999")]
 
 
-def test_unknown_source_id_in_a_list(raw_copy):
-    edit_line(raw_copy / "zones_shanxi.csv", 3, "REG-ETDZ-LIST", "REG-NOWHERE")
+def test_unknown_source_id_in_a_link_table(raw_copy):
+    edit_line(raw_copy / "zones_shanxi_sources.csv", 3, "REG-NBS-CODES", "REG-NOWHERE")
     with pytest.raises(io.DataValidationError) as excinfo:
         io.load_raw("zones_shanxi", raw_dir=raw_copy)
-    assert any(p.row == 3 and p.column == "source_ids" and p.value == "REG-NOWHERE" for p in problems_of(excinfo))
+    assert any(p.file == "zones_shanxi_sources.csv" and p.row == 3 and p.column == "source_id"
+               and p.value == "REG-NOWHERE" for p in problems_of(excinfo))
 
 
 def test_duplicate_id(raw_copy):

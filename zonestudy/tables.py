@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from zonestudy import clean, io, zones
+from zonestudy import clean, io, sources, zones
 
 __all__ = [
     "UNIT_COLUMNS",
@@ -341,7 +341,8 @@ def checked_notes(facts: pd.DataFrame, corrections: pd.DataFrame | None) -> pd.D
         Campaign facts with ``fact_id``.
     corrections : DataFrame or None
         Rows of a ``note_corrections`` file: ``record_id``, ``table``, ``field`` (``notes``),
-        ``new`` (the note), ``evidence_source_ids``, ``overlaps_main_split`` (may be empty).
+        ``new`` (the note), ``evidence_source_id``, ``other_source_id`` (may be empty),
+        ``overlaps_main_split`` (may be empty).
         Only rows with ``table == "campaign_facts"`` apply here.
 
     Returns
@@ -360,10 +361,11 @@ def checked_notes(facts: pd.DataFrame, corrections: pd.DataFrame | None) -> pd.D
     --------
     >>> facts = pd.DataFrame({"fact_id": ["F1", "F2"]})
     >>> fixes = pd.DataFrame({"record_id": ["F2"], "table": ["campaign_facts"], "field": ["notes"],
-    ...                       "new": ["subset of X"], "evidence_source_ids": ["S1"],
+    ...                       "new": ["subset of X"], "evidence_source_id": ["S1"], "other_source_id": ["S2"],
     ...                       "overlaps_main_split": [True]})
-    >>> checked_notes(facts, fixes)["overlaps_main_split"].tolist()
-    [<NA>, True]
+    >>> checked = checked_notes(facts, fixes)
+    >>> checked["overlaps_main_split"].tolist(), checked["checked_note_source_ids"].tolist()
+    ([<NA>, True], [nan, 'S1;S2'])
     """
     out = pd.DataFrame({"checked_note": pd.Series(pd.NA, index=facts.index, dtype="str"),
                         "checked_note_source_ids": pd.Series(pd.NA, index=facts.index, dtype="str"),
@@ -380,7 +382,8 @@ def checked_notes(facts: pd.DataFrame, corrections: pd.DataFrame | None) -> pd.D
             for _, r in unknown.iterrows()])
     at = position[mine["record_id"]].to_numpy()
     out.loc[at, "checked_note"] = mine["new"].to_numpy()
-    out.loc[at, "checked_note_source_ids"] = mine["evidence_source_ids"].to_numpy()
+    ids = [sources.join_ids([a, b]) for a, b in zip(mine["evidence_source_id"], mine["other_source_id"])]
+    out.loc[at, "checked_note_source_ids"] = ids
     out.loc[at, "overlaps_main_split"] = mine["overlaps_main_split"].astype("boolean").to_numpy()
     return out
 
