@@ -47,11 +47,15 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "build":
         from zonestudy.build import NotebookFailed, build as run_build
+        from zonestudy.checks import DataQualityError
 
         try:
             done = run_build(start=args.start, only=args.only)
         except NotebookFailed as failure:
             print(f"build failed: {failure}", file=sys.stderr)
+            return 1
+        except DataQualityError as failure:
+            print(f"build stopped: {failure}", file=sys.stderr)
             return 1
         print(f"executed {len(done)} notebook(s)")
         return 0

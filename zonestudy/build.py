@@ -132,6 +132,15 @@ def build(*, start: int | None = None, only: int | None = None, progress: bool =
         Run just this notebook (``--only``).
     progress : bool
         Show a tqdm progress bar on stderr.
+
+    Raises
+    ------
+    zonestudy.checks.DataQualityError
+        Before any notebook runs, when ``data/raw`` holds a file that ``datapackage.json`` does not
+        declare (and ``data/raw/known_issues.csv`` does not acknowledge).
+    NotebookFailed
+        When a cell fails — among them the cleaning step's strict check (``02_clean.ipynb``), which
+        stops on any value, place or round label it cannot read unless acknowledged.
     """
     import sys
 
@@ -139,6 +148,9 @@ def build(*, start: int | None = None, only: int | None = None, progress: bool =
 
     from zonestudy.figures import missing_cjk_font_message
 
+    from zonestudy import quality
+
+    quality.check_raw_folder()  # an undeclared file in data/raw stops the build before any notebook
     notebooks = numbered_notebooks(start=start, only=only)
     message = missing_cjk_font_message()
     if message:

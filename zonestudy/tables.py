@@ -107,7 +107,7 @@ def transcribed_quantity(values: pd.Series, units: pd.Series) -> pd.DataFrame:
     """
     known = units.notna() & ~units.isin(["other", "date", ""]) & values.notna()
     text = pd.Series(pd.NA, index=values.index, dtype="object")
-    text[known] = values[known].map(lambda v: format(v, ".12g")) + " " + units[known]
+    text[known] = values[known].map(lambda v: format(v, ".12g")).astype(str) + " " + units[known].astype(str)
     return clean.parse_quantity(text, errors="coerce")
 
 
