@@ -1,7 +1,5 @@
 """Command line.
 
-``python -m zonestudy build [--from NN] [--only NN]``
-    rebuild the study: execute the notebooks in order.
 ``python -m zonestudy add FILE...``
     validate raw CSV files and write (or refresh) their entries in ``data/raw/datapackage.json``.
 ``python -m zonestudy validate``
@@ -9,7 +7,8 @@
 ``python -m zonestudy describe FILE``
     print a file's entry (hash, row count, digests) without writing anything.
 
-The data commands use only the core library (``zonestudy.io``), never the study's modules.
+The data commands use only the core library (``zonestudy.io``), never the study's modules. The
+study's build is a separate command, ``python -m zonestudy.study build``.
 """
 
 from __future__ import annotations
@@ -24,10 +23,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m zonestudy", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    build = sub.add_parser("build", help="execute notebooks/NN_*.ipynb in order, in place")
-    group = build.add_mutually_exclusive_group()
-    group.add_argument("--from", dest="start", type=int, metavar="NN", help="start at notebook NN")
-    group.add_argument("--only", type=int, metavar="NN", help="run only notebook NN")
     add = sub.add_parser(
         "add", help="validate raw CSV files and write or refresh their entries in data/raw/datapackage.json")
     add.add_argument("files", nargs="+", metavar="FILE", help="CSV files in data/raw, e.g. data/raw/campaign_facts_2025q1.csv")
@@ -44,21 +39,6 @@ def main(argv: list[str] | None = None) -> int:
     describe.add_argument("--schema", help="shared schema path relative to data/raw, e.g. schemas/campaign_facts.json")
     describe.add_argument("--family", help="resource family, e.g. campaign_facts")
     args = parser.parse_args(argv)
-
-    if args.command == "build":
-        from zonestudy.build import NotebookFailed, build as run_build
-        from zonestudy.checks import DataQualityError
-
-        try:
-            done = run_build(start=args.start, only=args.only)
-        except NotebookFailed as failure:
-            print(f"build failed: {failure}", file=sys.stderr)
-            return 1
-        except DataQualityError as failure:
-            print(f"build stopped: {failure}", file=sys.stderr)
-            return 1
-        print(f"executed {len(done)} notebook(s)")
-        return 0
 
     from zonestudy import io
 

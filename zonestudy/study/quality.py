@@ -27,7 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from zonestudy import checks, clean, io, paths, tables, zones
+from zonestudy import checks, clean, io, paths, zones
+from zonestudy.study import tables
 
 __all__ = [
     "KNOWN_ISSUES",
@@ -123,10 +124,10 @@ def cleaning_problems(raw_campaign: pd.DataFrame, campaign_report: pd.DataFrame,
     raw_campaign : DataFrame
         The stacked raw campaign facts (with ``resource``, ``fact_id``).
     campaign_report, article_report : DataFrame
-        Reports of :func:`zonestudy.tables.clean_campaign_facts` and
-        :func:`~zonestudy.tables.clean_article_facts`.
+        Reports of :func:`zonestudy.study.tables.clean_campaign_facts` and
+        :func:`~zonestudy.study.tables.clean_article_facts`.
     campaign_double_entry, article_double_entry : DataFrame
-        :func:`zonestudy.tables.double_entry` of each.
+        :func:`zonestudy.study.tables.double_entry` of each.
     article_file : str
         File of the article facts.
 

@@ -4,7 +4,8 @@ in a project table, and Taiyuan's published rates resting on the page that print
 import pandas as pd
 import pytest
 
-from zonestudy import io, paths, pipeline, tables
+from zonestudy import io, paths
+from zonestudy.study import pipeline, tables
 
 ROOT = paths.project_root()
 SHARED = next((p for p in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data")

@@ -9,7 +9,8 @@ the source, quoted in the note's evidence.
 import pandas as pd
 import pytest
 
-from zonestudy import io, peers, pipeline, structure, tables
+from zonestudy import io
+from zonestudy.study import peers, pipeline, structure, tables
 
 
 @pytest.fixture(scope="module")
