@@ -48,7 +48,7 @@ PROBLEM_COLUMNS = ("file", "row", "column", "value", "why")
 KEY_COLUMNS = ("file", "row", "column", "value")
 """Columns that must all match for an acknowledgement to apply."""
 _MAX_SHOWN = 25
-_WIDTH = {"file": 36, "row": 12, "column": 12, "value": 28, "why": 70}
+_WIDTH = {"file": 40, "row": 14, "column": 14, "value": 40, "why": 240}
 
 
 def problem_table(rows=None) -> pd.DataFrame:
