@@ -21,13 +21,14 @@ BOOTSTRAP_PYTHON ?= python3
 LOCK := requirements-lock.txt
 PYTEST_ARGS ?=
 
-.PHONY: setup reproduce build test lock clean-outputs help add validate
+.PHONY: setup reproduce build test lock clean-outputs help add validate diff
 
 help:
 	@echo "make reproduce  - set up and rebuild the study from data/raw"
 	@echo "make test       - set up and run every test (unit, doctests, notebooks)"
 	@echo "make add FILES=\"data/raw/x.csv ...\" - validate raw files and declare them in data/raw/datapackage.json"
 	@echo "make validate   - check every file of data/raw against data/raw/datapackage.json"
+	@echo "make diff       - after a rebuild: which clean rows, exhibits and finding values changed (against git HEAD)"
 
 setup: $(STAMP)
 
@@ -51,6 +52,10 @@ add: setup
 
 validate: setup
 	$(PYTHON) -m zonestudy validate
+
+# What the last rebuild changed against the committed outputs (git HEAD): clean rows, exhibits, findings.
+diff: setup
+	$(PYTHON) -m zonestudy.study diff
 
 test: setup
 	$(PYTHON) -m pytest --doctest-modules \

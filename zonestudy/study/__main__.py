@@ -1,4 +1,10 @@
-"""Command line of the study: ``python -m zonestudy.study build [--from NN] [--only NN]``."""
+"""Command line of the study.
+
+``python -m zonestudy.study build [--from NN] [--only NN]``
+    rebuild the study (the numbered notebooks, in order), then say what changed against git HEAD.
+``python -m zonestudy.study diff [--rev REV]``
+    say which clean rows, exhibits and finding values differ from the committed outputs.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     group = build.add_mutually_exclusive_group()
     group.add_argument("--from", dest="start", type=int, metavar="NN", help="start at notebook NN")
     group.add_argument("--only", type=int, metavar="NN", help="run only notebook NN")
+    diff = sub.add_parser("diff", help="which clean rows, exhibits and finding values differ from git HEAD")
+    diff.add_argument("--rev", default="HEAD", help="commit to compare with (default HEAD)")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -28,8 +36,24 @@ def main(argv: list[str] | None = None) -> int:
             print(f"build stopped: {failure}", file=sys.stderr)
             return 1
         print(f"executed {len(done)} notebook(s)")
+        _print_changes("HEAD")
         return 0
+    if args.command == "diff":
+        return 0 if _print_changes(args.rev) else 1
     return 2
+
+
+def _print_changes(rev: str) -> bool:
+    from zonestudy.diffs import NotAGitCheckout
+    from zonestudy.study.changes import summary_lines, what_changed
+
+    try:
+        lines = summary_lines(what_changed(rev=rev))
+    except NotAGitCheckout as err:
+        print(f"what changed: no committed outputs to compare with ({err})")
+        return False
+    print("\n".join(lines))
+    return True
 
 
 if __name__ == "__main__":
