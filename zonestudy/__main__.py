@@ -1,4 +1,4 @@
-"""Command line.
+"""Command line of the core library (the data commands).
 
 ``python -m zonestudy add FILE...``
     validate raw CSV files and write (or refresh) their entries in ``data/raw/datapackage.json``.
@@ -7,8 +7,8 @@
 ``python -m zonestudy describe FILE``
     print a file's entry (hash, row count, digests) without writing anything.
 
-The data commands use only the core library (``zonestudy.io``), never the study's modules. The
-study's build is a separate command, ``python -m zonestudy.study build``.
+These commands use only the core library (``zonestudy.io``), never the study's modules. The study's
+build is a separate command, ``python -m zonestudy.study build``.
 """
 
 from __future__ import annotations

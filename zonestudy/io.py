@@ -282,6 +282,11 @@ def _integrity(resource: dict) -> list[dict]:
 # zonestudy's own layer: bytes, line endings, header, row count, digests
 # --------------------------------------------------------------------------------------------------
 
+def _joined(parts: list[bytes]) -> bytes:
+    """The bytes of a multi-file resource as the standard reads them: later parts without their header."""
+    return b"".join(data if i == 0 else data.partition(b"\n")[2] for i, data in enumerate(parts))
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -454,47 +459,46 @@ def _frictionless_problems(root: Path, f: _File, schema: dict, dialect: dict,
     report = resource.validate(checklist=Checklist(skip_errors=["hash-count", "byte-count"]))
     problems = []
     pk_rows = set()
-    for task in report.tasks:
-        for error in [*report.errors, *task.errors]:
-            line = line_of.get(getattr(error, "row_number", None), getattr(error, "row_number", None))
-            column = getattr(error, "field_name", None) or None
-            cell = getattr(error, "cell", None)
-            code = error.type
-            first = _POSITION.search(error.note or "")
-            first = line_of.get(int(first.group(1)), int(first.group(1))) if first else None
-            if code == "type-error":
-                ftype = fields.get(column, {}).get("type", "string")
-                problems.append(Problem(f.name, line, column, cell, _TYPE_MESSAGES.get(ftype, f"not of type {ftype}")))
-            elif code == "constraint-error":
-                problems.append(Problem(f.name, line, column, cell, _constraint_message(fields.get(column, {}), error.note)))
-            elif code == "primary-key":
-                if "None" in (error.note or "") and first is None:
-                    continue  # a missing key cell, reported as a missing required value
-                keys = schema.get("primaryKey")
-                keys = [keys] if isinstance(keys, str) else list(keys)
-                cells = dict(zip(f.header, error.cells))
-                shown = cells.get(keys[0]) if len(keys) == 1 else str(tuple(cells.get(k) for k in keys))
-                pk_rows.add(line)
-                problems.append(Problem(f.name, line, ",".join(keys), shown,
-                                        f"duplicate id (first on row {first})"))
-            elif code == "unique-error":
-                problems.append(Problem(f.name, line, column, cell, f"duplicate value of unique column (first on row {first})"))
-            elif code == "foreign-key":
-                ref = targets.get(error.reference_name)
-                where = ref[2] if ref else error.reference_name
-                shown = error.field_cells[0] if len(error.field_cells) == 1 else str(tuple(error.field_cells))
-                problems.append(Problem(f.name, line, ",".join(error.field_names), shown,
-                                        f"resolves to nothing in {where} ({','.join(error.reference_field_names)})"))
-            elif code == "extra-cell":
-                problems.append(Problem(f.name, line, None, cell, f"has more cells than the header's {len(f.header)}"))
-            elif code == "missing-cell":
-                problems.append(Problem(f.name, line, column, None, f"row has fewer cells than the header's {len(f.header)}"))
-            elif code == "blank-row":
-                problems.append(Problem(f.name, line, None, None, "blank row; delete it"))
-            elif code in ("incorrect-label", "missing-label", "extra-label", "blank-label", "duplicate-label"):
-                problems.append(Problem(f.name, 1, column, None, error.message))
-            else:
-                problems.append(Problem(f.name, line, column, cell, f"{error.title}: {error.note or error.message}"))
+    for error in [*report.errors, *(e for task in report.tasks for e in task.errors)]:
+        line = line_of.get(getattr(error, "row_number", None), getattr(error, "row_number", None))
+        column = getattr(error, "field_name", None) or None
+        cell = getattr(error, "cell", None)
+        code = error.type
+        first = _POSITION.search(error.note or "")
+        first = line_of.get(int(first.group(1)), int(first.group(1))) if first else None
+        if code == "type-error":
+            ftype = fields.get(column, {}).get("type", "string")
+            problems.append(Problem(f.name, line, column, cell, _TYPE_MESSAGES.get(ftype, f"not of type {ftype}")))
+        elif code == "constraint-error":
+            problems.append(Problem(f.name, line, column, cell, _constraint_message(fields.get(column, {}), error.note)))
+        elif code == "primary-key":
+            if "None" in (error.note or "") and first is None:
+                continue  # a missing key cell, reported as a missing required value
+            keys = schema.get("primaryKey")
+            keys = [keys] if isinstance(keys, str) else list(keys)
+            cells = dict(zip(f.header, error.cells))
+            shown = cells.get(keys[0]) if len(keys) == 1 else str(tuple(cells.get(k) for k in keys))
+            pk_rows.add(line)
+            problems.append(Problem(f.name, line, ",".join(keys), shown,
+                                    f"duplicate id (first on row {first})"))
+        elif code == "unique-error":
+            problems.append(Problem(f.name, line, column, cell, f"duplicate value of unique column (first on row {first})"))
+        elif code == "foreign-key":
+            ref = targets.get(error.reference_name)
+            where = ref[2] if ref else error.reference_name
+            shown = error.field_cells[0] if len(error.field_cells) == 1 else str(tuple(error.field_cells))
+            problems.append(Problem(f.name, line, ",".join(error.field_names), shown,
+                                    f"resolves to nothing in {where} ({','.join(error.reference_field_names)})"))
+        elif code == "extra-cell":
+            problems.append(Problem(f.name, line, None, cell, f"has more cells than the header's {len(f.header)}"))
+        elif code == "missing-cell":
+            problems.append(Problem(f.name, line, column, None, f"row has fewer cells than the header's {len(f.header)}"))
+        elif code == "blank-row":
+            problems.append(Problem(f.name, line, None, None, "blank row; delete it"))
+        elif code in ("incorrect-label", "missing-label", "extra-label", "blank-label", "duplicate-label"):
+            problems.append(Problem(f.name, 1, column, None, error.message))
+        else:
+            problems.append(Problem(f.name, line, column, cell, f"{error.title}: {error.note or error.message}"))
     # a unique primary-key column breaks both 'unique' and the primary key: say it once
     return [p for p in problems if not (p.row in pk_rows and p.message.startswith("duplicate value of unique"))]
 
@@ -539,6 +543,12 @@ def _lookup(ctx: _Context, fk: dict) -> tuple[list[dict], list[list[str]], str]:
             if len(index) == len(ref_fields):
                 rows += [[cells[i] if i < len(cells) else "" for i in index] for _, cells in f.records]
     where = " or ".join(p for m in members for p in _parts(m))
+    declared = {p for r in ctx.descriptor["resources"] for p in _parts(r)}
+    prefix = family or target["name"]
+    undeclared = sorted(p.name for p in ctx.root.glob(f"{prefix}_*.csv") if p.name not in declared)
+    if undeclared:
+        where += (f" ({', '.join(undeclared)} not searched: not declared; run "
+                  f"`{_REFRESH.format(path=' '.join('data/raw/' + u for u in undeclared))}`)")
     return tfields, rows, where
 
 
@@ -552,7 +562,19 @@ class _Table:
 def _load(ctx: _Context, resource: dict, check_foreign_keys: bool = True) -> _Table:
     key = (resource["name"], check_foreign_keys)
     if key in ctx.loaded:
+        if isinstance(ctx.loaded[key], DataValidationError):
+            raise ctx.loaded[key]
         return ctx.loaded[key]
+    try:
+        table = _load_once(ctx, resource, check_foreign_keys)
+    except DataValidationError as err:
+        ctx.loaded[key] = err
+        raise
+    ctx.loaded[key] = table
+    return table
+
+
+def _load_once(ctx: _Context, resource: dict, check_foreign_keys: bool) -> _Table:
     schema = resource["schema"]
     fields = schema["fields"]
     dialect = resource.get("dialect", CSV_DIALECT)
@@ -584,7 +606,7 @@ def _load(ctx: _Context, resource: dict, check_foreign_keys: bool = True) -> _Ta
         problems += _frictionless_problems(ctx.root, f, schema, dialect, targets)
     problems += _check_across_files(files, schema)
     if isinstance(resource["path"], list) and not problems and resource["name"] not in ctx.skip_integrity:
-        whole = b"".join(f.data for f in files)
+        whole = _joined([f.data for f in files])
         if resource.get("hash") != f"sha256:{_sha256(whole)}" or resource.get("bytes") != len(whole):
             problems.append(Problem(DATAPACKAGE, None, "hash", resource["name"],
                                     f"resource {resource['name']!r}: the sha256 or byte count of its files "
@@ -598,7 +620,6 @@ def _load(ctx: _Context, resource: dict, check_foreign_keys: bool = True) -> _Ta
     table = _Table(frame, files, lines)
     if check_foreign_keys:
         table = _join_links(ctx, resource, table)
-    ctx.loaded[key] = table
     return table
 
 
@@ -800,6 +821,7 @@ def validate_raw(raw_dir: str | Path | None = None) -> dict[str, int]:
         except DataValidationError as err:
             problems += err.problems
     declared = {p for r in ctx.descriptor["resources"] for p in _parts(r)}
+    problems = list(dict.fromkeys(problems))
     for path in sorted(root.glob("*.csv")):
         if path.name not in declared:
             problems.append(Problem(path.name, None, None, None, f"not declared in {DATAPACKAGE}; run "
@@ -1059,7 +1081,7 @@ def _add(root: Path, descriptor: dict, paths_in: list[Path], family, title, desc
         raise DataValidationError(problems)
     for resource in descriptor["resources"]:
         if isinstance(resource["path"], list):
-            whole = b"".join((root / p).read_bytes() for p in resource["path"] if (root / p).is_file())
+            whole = _joined([(root / p).read_bytes() for p in resource["path"] if (root / p).is_file()])
             resource["bytes"], resource["hash"] = len(whole), f"sha256:{_sha256(whole)}"
             resource["zonestudy"]["rows"] = sum(p.get("rows") or 0 for p in resource["zonestudy"]["parts"])
     # validate what was touched, with everything else that is declared (families, foreign keys)

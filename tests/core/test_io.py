@@ -34,8 +34,7 @@ def test_every_declared_resource_loads(name):
 
 
 def test_every_file_in_data_raw_is_declared():
-    declared = {p for r in io.read_datapackage()["resources"]
-                for p in (r["path"] if isinstance(r["path"], list) else [r["path"]])}
+    declared = {r["path"] for r in io.read_datapackage()["resources"]}
     on_disk = {p.name for p in paths.raw_dir().glob("*.csv")}
     assert on_disk == declared
 
@@ -190,19 +189,15 @@ def test_new_round_with_its_own_sources_file(raw_copy):
     (raw_copy / "campaign_facts_extra.csv").write_text(
         header + "\nXT-F0001,XT-S001,山西省,三个一批 (全省开发区),2025年第一次,2025-03-01,province,山西省,"
         "sign,none,,projects,300个,300,个,exact,test row\n", encoding="utf-8")
-    descriptor = json.loads((raw_copy / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"] += [
-        io.describe_resource(raw_copy / "sources_extra.csv", schema="schemas/sources.json", family="sources"),
-        io.describe_resource(raw_copy / "campaign_facts_extra.csv", schema="schemas/campaign_facts.json",
-                             family="campaign_facts"),
-    ]
-    (raw_copy / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    io.add_files([raw_copy / "campaign_facts_extra.csv", raw_copy / "sources_extra.csv"], raw_dir=raw_copy)
     facts = io.load_family("campaign_facts", raw_dir=raw_copy)
     assert facts.loc[facts["fact_id"] == "XT-F0001", "source_id"].item() == "XT-S001"
     sources = io.load_family("sources", raw_dir=raw_copy)
+    # other sources files may exist besides these two
     assert {"sources", "sources_extra"} <= set(sources["resource"])
-    # a source id in neither sources file still resolves to nothing
+    assert sources.loc[sources["source_id"] == "XT-S001", "resource"].item() == "sources_extra"
+    # a source id in no sources file still resolves to nothing, and the message lists the files searched
     path = raw_copy / "campaign_facts_extra.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("XT-S001", "XT-S002"), encoding="utf-8")
-    with pytest.raises(io.DataValidationError, match="resolves to nothing in sources.csv or .*sources_extra.csv"):
-        io.load_family("campaign_facts", raw_dir=raw_copy)
+    with pytest.raises(io.DataValidationError, match=r"resolves to nothing in sources\.csv or .*sources_extra\.csv"):
+        io.add_files([path], raw_dir=raw_copy)

@@ -1,11 +1,10 @@
-"""The README's add-a-round recipe: a new campaign-facts file, dropped into data/raw and declared in
-datapackage.json, flows through the rebuild into the clean tables, the figures and the findings.
+"""The README's add-a-round recipe: a new campaign-facts file, dropped into data/raw and declared with
+``python -m zonestudy add``, flows through the rebuild into the clean tables, the figures and the findings.
 
 Runs the whole build on a copy of the project in a temporary folder (about a minute). The round
 below is made up for the test; it never enters the project's data.
 """
 
-import json
 import os
 import shutil
 import subprocess
@@ -44,14 +43,9 @@ def rebuilt(tmp_path_factory):
     raw = root / "data" / "raw"
     (raw / "sources_shanxi_2025r1.csv").write_text(NEW_SOURCES, encoding="utf-8")
     (raw / "campaign_facts_shanxi_2025r1.csv").write_text(NEW_FACTS, encoding="utf-8")
-    descriptor = json.loads((raw / "datapackage.json").read_text(encoding="utf-8"))
-    for name, schema, family in [("sources_shanxi_2025r1", "schemas/sources.json", "sources"),
-                                 ("campaign_facts_shanxi_2025r1", "schemas/campaign_facts.json", "campaign_facts")]:
-        result = subprocess.run([sys.executable, "-m", "zonestudy", "describe", str(raw / f"{name}.csv"),
-                                 "--schema", schema, "--family", family],
-                                capture_output=True, text=True, check=True)
-        descriptor["resources"].append(json.loads(result.stdout))
-    (raw / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "zonestudy", "add", str(raw / "campaign_facts_shanxi_2025r1.csv"),
+                    str(raw / "sources_shanxi_2025r1.csv"), "--raw-dir", str(raw)],
+                   capture_output=True, text=True, check=True)
     env = {**os.environ, paths.ROOT_ENV_VAR: str(root)}
     build = subprocess.run([sys.executable, "-m", "zonestudy.study", "build"], cwd=root, env=env,
                            capture_output=True, text=True, timeout=900)
