@@ -34,7 +34,8 @@ def test_every_declared_resource_loads(name):
 
 
 def test_every_file_in_data_raw_is_declared():
-    declared = {r["path"] for r in io.read_datapackage()["resources"]}
+    declared = {p for r in io.read_datapackage()["resources"]
+                for p in (r["path"] if isinstance(r["path"], list) else [r["path"]])}
     on_disk = {p.name for p in paths.raw_dir().glob("*.csv")}
     assert on_disk == declared
 
