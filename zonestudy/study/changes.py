@@ -33,7 +33,7 @@ CLEAN_KEYS: dict[str, list[str]] = {
     "published_rates": ["rate_id"],
     "cleaning_report": ["table", "fact_id", "column", "problem"],
     "double_entry": ["table", "fact_id"],
-    "data_problems": ["file", "row", "column", "value"],
+    "data_problems": ["file", "fact_id", "column", "value"],
 }
 """Key columns of each clean table (rows are matched on them)."""
 FINDINGS_TABLE = "figures/tables/tab11_findings_values.csv"
