@@ -1,9 +1,10 @@
 # zonestudy: two commands rebuild and test the whole study.
 #   make reproduce   set up, then rebuild data/clean, figures and the executed notebooks from data/raw
-#   make test        set up, then run the unit tests, the doctests and nbval over the notebooks
+#   make test        set up, then run the unit tests, the doctests and nbval over the notebooks (2 workers)
 #   make add FILES="data/raw/campaign_facts_x.csv data/raw/sources_x.csv"
 #                    validate new or edited raw files and write their entries in data/raw/datapackage.json
 #   make validate    check every file of data/raw against data/raw/datapackage.json
+#   make diff        after a rebuild: which clean rows, exhibits and finding values changed (against git HEAD)
 # Inside an active virtual or conda environment (not conda's base) the commands use it, installing the
 # locked versions into it; otherwise they create .venv.
 
@@ -20,6 +21,8 @@ endif
 BOOTSTRAP_PYTHON ?= python3
 LOCK := requirements-lock.txt
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (one per core of a 2-core machine); each notebook runs whole in one
+TEST_WORKERS ?= 2
 
 .PHONY: setup reproduce build test lock clean-outputs help add validate diff
 
@@ -58,7 +61,7 @@ diff: setup
 	$(PYTHON) -m zonestudy.study diff
 
 test: setup
-	$(PYTHON) -m pytest --doctest-modules \
+	$(PYTHON) -m pytest --doctest-modules -n $(TEST_WORKERS) --dist loadfile \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  zonestudy tests notebooks $(PYTEST_ARGS)
 
