@@ -53,6 +53,7 @@ __all__ = [
     "Problem",
     "read_datapackage",
     "resource_names",
+    "declared_files",
     "load_raw",
     "load_family",
     "validate_raw",
@@ -260,6 +261,14 @@ def resource_names(family: str | None = None, raw_dir: str | Path | None = None)
     """Names of the declared resources, optionally only those of one ``zonestudy.family``."""
     descriptor = read_datapackage(raw_dir)
     return [r["name"] for r in descriptor["resources"] if family is None or _family(r) == family]
+
+
+def declared_files(raw_dir: str | Path | None = None) -> list[str]:
+    """Paths (relative to ``data/raw``) of every file the resources declare, in declaration order.
+
+    A resource in several files (``"path": ["sources.csv", "sources_2025q1.csv"]``) counts each.
+    """
+    return [p for r in read_datapackage(raw_dir)["resources"] for p in _parts(r)]
 
 
 def _parts(resource: dict) -> list[str]:

@@ -53,6 +53,7 @@ def test_add_declares_a_new_round_that_standard_tools_accept(raw):
     facts = io.load_family("campaign_facts", raw_dir=raw)
     assert facts.loc[facts["fact_id"] == "XT-F0001", "value"].item() == 300
     io.validate_raw(raw)
+    assert {"campaign_facts_2025q1.csv", "sources_2025q1.csv"} <= set(io.declared_files(raw))
     report = validate(str(raw / io.DATAPACKAGE))
     assert report.valid, report.flatten(["rowNumber", "type", "note"])[:10]
 

@@ -34,8 +34,7 @@ def test_every_declared_resource_loads(name):
 
 
 def test_every_file_in_data_raw_is_declared():
-    declared = {p for r in io.read_datapackage()["resources"]
-                for p in (r["path"] if isinstance(r["path"], list) else [r["path"]])}
+    declared = set(io.declared_files())
     on_disk = {p.name for p in paths.raw_dir().glob("*.csv")}
     assert on_disk == declared
 
