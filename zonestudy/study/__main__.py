@@ -59,6 +59,9 @@ def _print_changes(rev: str) -> bool:
     except NotAGitCheckout as err:
         print(f"what changed: no committed outputs to compare with ({err})")
         return False
+    except (OSError, ValueError) as err:  # a report that cannot be made never fails the build
+        print(f"what changed: could not compare with {rev} ({err})")
+        return False
     print("\n".join(lines))
     return True
 

@@ -49,10 +49,12 @@ class Changes:
     clean: dict[str, pd.DataFrame] = field(default_factory=dict)
     exhibits: list[str] = field(default_factory=list)
     findings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not self.exhibits and self.findings.empty and all(t.empty for t in self.clean.values())
+        return (not self.exhibits and self.findings.empty and not self.notes
+                and all(t.empty for t in self.clean.values()))
 
 
 def _read(path: Path) -> pd.DataFrame | None:
@@ -74,7 +76,11 @@ def what_changed(root: str | Path | None = None, rev: str = "HEAD") -> Changes:
         rel = f"data/clean/{name}.csv"
         if rel not in files:
             continue
-        table = diffs.diff_tables(diffs.committed_table(rel, root=root, rev=rev), _read(root / rel), key)
+        try:
+            table = diffs.diff_tables(diffs.committed_table(rel, root=root, rev=rev), _read(root / rel), key)
+        except ValueError as err:  # the key itself changed: no row-by-row comparison
+            out.notes.append(f"{name} cannot be compared row by row ({err})")
+            continue
         if not table.empty or table.attrs["columns_added"] or table.attrs["columns_removed"]:
             out.clean[name] = table
     out.exhibits = sorted({m.group(1) for f in files if f.startswith("figures/")
@@ -124,6 +130,7 @@ def summary_lines(changes: Changes, *, max_findings: int = 12) -> list[str]:
         parts.append(f"{name} {', '.join(words)}{shown}")
     if parts:
         lines.append("  clean rows: " + "; ".join(parts))
+    lines += [f"  {note}" for note in changes.notes]
     for row in changes.findings.head(max_findings).itertuples(index=False):
         old = row.old if row.change != "added" else "(none)"
         new = row.new if row.change != "removed" else "(none)"
