@@ -4,6 +4,7 @@
 #   make add FILES="data/raw/campaign_facts_x.csv data/raw/sources_x.csv"
 #                    validate new or edited raw files and write their entries in data/raw/datapackage.json
 #   make validate    check every file of data/raw against data/raw/datapackage.json
+#   make diff        after a rebuild: which clean rows, exhibits and finding values changed (against git HEAD)
 #   make site        render the executed notebooks as a static HTML site in build/site (no re-execution)
 #   make lab         open the notebooks in JupyterLab on the project's kernel
 # Inside an active virtual or conda environment (not conda's base) the commands use it, installing the
@@ -25,13 +26,14 @@ PYTEST_ARGS ?=
 # pytest-xdist workers for `make test` (one per core of a 2-core machine); each notebook runs whole in one
 TEST_WORKERS ?= 2
 
-.PHONY: setup reproduce build test site lab lock clean-outputs help add validate
+.PHONY: setup reproduce build test site lab lock clean-outputs help add validate diff
 
 help:
 	@echo "make reproduce  - set up and rebuild the study from data/raw"
 	@echo "make test       - set up and run every test (unit, doctests, notebooks)"
 	@echo "make add FILES=\"data/raw/x.csv ...\" - validate raw files and declare them in data/raw/datapackage.json"
 	@echo "make validate   - check every file of data/raw against data/raw/datapackage.json"
+	@echo "make diff       - after a rebuild: which clean rows, exhibits and finding values changed (against git HEAD)"
 	@echo "make site       - render the executed notebooks as HTML in build/site"
 	@echo "make lab        - open the notebooks in JupyterLab"
 
@@ -60,6 +62,10 @@ add: setup
 
 validate: setup
 	$(PYTHON) -m zonestudy validate
+
+# What the last rebuild changed against the committed outputs (git HEAD): clean rows, exhibits, findings.
+diff: setup
+	$(PYTHON) -m zonestudy.study diff
 
 test: setup
 	@$(PYTHON) -m pytest --doctest-modules -n $(TEST_WORKERS) --dist loadfile \

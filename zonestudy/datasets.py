@@ -10,7 +10,8 @@ yuan (columns ``*_cny``), counts in projects (``*_count``).
 ==================  ===========================================================================
 ``campaign_facts``  every printed figure of the 三个一批 campaigns (Shanxi and peer provinces), one
                     row per fact: place, round, stage, measure, value (``value_cny`` yuan,
-                    ``value_count`` projects), qualifier, ``source_id``
+                    ``value_count`` projects), qualifier, ``source_id``; ``overlaps_main_split``
+                    (never add the row to its source's main split), ``year_inferred``
 ``article_facts``   the facts of the 科学导报 page on Shanxi's zones (KX-2024-08), one row per fact
 ``article_projects`` the named projects of that page: zone, company, origin, industry, stage,
                     ``investment_cny``
@@ -19,6 +20,7 @@ yuan (columns ``*_cny``), counts in projects (``*_count``).
                     (``zone_id``, names, province, city, level, type, ``source_ids``)
 ``cleaning_report`` every raw value not fully cleaned, with the problem
 ``double_entry``    facts whose transcribed value was checked against the parsed printed text
+``data_problems``   every row the strict build checked, with the reason it is acknowledged
 ==================  ===========================================================================
 
 Examples

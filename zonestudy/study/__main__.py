@@ -1,4 +1,11 @@
-"""Command line of the study: ``python -m zonestudy.study build [--from NN] [--only NN [NN ...]]``."""
+"""Command line of the study.
+
+``python -m zonestudy.study build [--from NN] [--only NN [NN ...]]``
+    rebuild the study (the numbered notebooks, in order; outputs change only if every notebook
+    succeeds), then say what changed against git HEAD.
+``python -m zonestudy.study diff [--rev REV]``
+    say which clean rows, exhibits and finding values differ from the committed outputs.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +22,12 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--from", dest="start", type=int, metavar="NN", help="start at notebook NN")
     group.add_argument("--only", type=int, nargs="+", metavar="NN",
                        help="run only notebook NN (or several, in order); the others' outputs are kept")
+    diff = sub.add_parser("diff", help="which clean rows, exhibits and finding values differ from git HEAD")
+    diff.add_argument("--rev", default="HEAD", help="commit to compare with (default HEAD)")
     args = parser.parse_args(argv)
 
     if args.command == "build":
+        from zonestudy.checks import DataQualityError
         from zonestudy.study.build import BuildFailed, NotebookFailed, build as run_build
 
         try:
@@ -29,8 +39,30 @@ def main(argv: list[str] | None = None) -> int:
         except BuildFailed as failure:
             print(f"build failed: {failure}", file=sys.stderr)
             return 1
+        except DataQualityError as failure:
+            print(f"build stopped: {failure}", file=sys.stderr)
+            return 1
+        _print_changes("HEAD")
         return 0
+    if args.command == "diff":
+        return 0 if _print_changes(args.rev) else 1
     return 2
+
+
+def _print_changes(rev: str) -> bool:
+    from zonestudy.diffs import NotAGitCheckout
+    from zonestudy.study.changes import summary_lines, what_changed
+
+    try:
+        lines = summary_lines(what_changed(rev=rev))
+    except NotAGitCheckout as err:
+        print(f"what changed: no committed outputs to compare with ({err})")
+        return False
+    except (OSError, ValueError) as err:  # a report that cannot be made never fails the build
+        print(f"what changed: could not compare with {rev} ({err})")
+        return False
+    print("\n".join(lines))
+    return True
 
 
 if __name__ == "__main__":

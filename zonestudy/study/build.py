@@ -413,8 +413,13 @@ def build(*, start: int | None = None, only: int | Iterable[int] | None = None, 
 
     Raises
     ------
+    zonestudy.checks.DataQualityError
+        Before any notebook runs, when ``data/raw`` holds a file that ``datapackage.json`` does not
+        declare (and ``data/raw/known_issues.csv`` does not acknowledge).
     NotebookFailed
-        A cell raised. Nothing in ``data/clean``, ``figures`` or ``notebooks`` was changed.
+        When a cell fails — among them the cleaning step's strict check (``02_clean.ipynb``), which
+        stops on any value, place or round label it cannot read unless acknowledged. Nothing in
+        ``data/clean``, ``figures`` or ``notebooks`` was changed.
     BuildFailed
         The outputs could not be moved into place; the old files were put back.
     """
@@ -422,6 +427,10 @@ def build(*, start: int | None = None, only: int | Iterable[int] | None = None, 
 
     root = paths.project_root()
     notebooks = numbered_notebooks(paths.notebooks_dir(), start=start, only=only)
+    if (paths.raw_dir() / "datapackage.json").is_file():
+        from zonestudy.study import quality
+
+        quality.check_raw_folder()  # an undeclared file in data/raw stops the build before any notebook
     message = missing_cjk_font_message()
     if message:
         print(message, file=sys.stderr)

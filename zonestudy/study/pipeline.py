@@ -58,6 +58,7 @@ __all__ = [
     "sizes_by_stage",
     "published_vs_flow",
     "count_pairs",
+    "published_amount_rates",
     "count_pair_rates",
     "plot_stage_rounds",
     "plot_stage_sizes",
@@ -118,7 +119,8 @@ def stage_rows(
 
     Keeps the rows with ``breakdown == "none"`` (no sector, size-class or city split), ``parsed``
     (the text held one quantity), not ``overlaps_main_split`` (no "subset of" / alternative
-    grouping) and ``stage`` in :data:`STAGES` — plus the all-stage totals (``stage == "all"``)
+    grouping), not a single named project (``scope == "project"``: one project's figure is never a
+    stage list's total) and ``stage`` in :data:`STAGES` — plus the all-stage totals (``stage == "all"``)
     only when ``include_all`` is true. :func:`stage_table`, :func:`zonestudy.study.structure.stage_amounts_table`
     and the :mod:`zonestudy.study.peers` comparisons all select their rows here, so a subset or sector
     row is never read as a whole list anywhere.
@@ -131,7 +133,7 @@ def stage_rows(
         ``measure`` values to keep (e.g. ``"projects"``); all when None.
     scope : str or sequence of str, optional
         ``scope`` values to keep (``"province"``, ``"city"``, ``"zone"``, ``"cumulative"``);
-        all when None.
+        all when None. Rows with ``scope == "project"`` are never kept.
     include_all : bool, default False
         Keep the printed all-stage totals too. They are totals over the three lists: never add
         them to per-stage rows.
@@ -163,6 +165,7 @@ def stage_rows(
     keep = (
         facts["stage"].isin(stages)
         & facts["breakdown"].eq("none")
+        & ~facts["scope"].eq("project")
         & facts["parsed"].eq(True)
         & ~facts["overlaps_main_split"].eq(True)
     )
@@ -486,7 +489,9 @@ def published_vs_flow(published_rates: pd.DataFrame) -> pd.DataFrame:
         The raw ``published_rates`` table: ``rate_id``, ``source_id``, ``geography``,
         ``period``, ``rate_name``, ``value_text`` (e.g. ``"58.82%"``), ``value`` (percent),
         ``cohort``, ``cohort_size``, ``stage_reached``, ``reached`` (the transcriber's
-        numerator, may be empty), ``from_list_total``, ``to_list_total``.
+        numerator, may be empty), ``from_list_total``, ``to_list_total``; optional ``basis``:
+        only rates on the basis ``projects`` (counts) are read here — rates of amounts (e.g.
+        达效率, ``basis == "annual_output"``) are reproduced by :func:`published_amount_rates`.
 
     Returns
     -------
@@ -530,6 +535,8 @@ def published_vs_flow(published_rates: pd.DataFrame) -> pd.DataFrame:
          "cohort_size", "reached", "from_list_total", "to_list_total"],
         "published_rates",
     )
+    if "basis" in published_rates.columns:
+        published_rates = published_rates[published_rates["basis"].fillna("projects") == "projects"]
     records = []
     for row in published_rates.sort_values("rate_id").itertuples(index=False):
         decimals = _printed_decimals(row.value_text)
@@ -565,6 +572,91 @@ def published_vs_flow(published_rates: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame.from_records(records).set_index("rate_id")
     out["numerator"] = out["numerator"].astype("Int64")
     return out
+
+
+def published_amount_rates(published_rates: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    r"""Published rates of amounts (e.g. 达效率) reproduced from the printed amounts.
+
+    For a rate with ``basis`` other than ``projects``, the numerator and denominator are the
+    amounts of the campaign facts ``numerator_fact_id`` and ``denominator_fact_id`` (``value_cny``,
+    yuan). Each printed amount :math:`a` is known only to its printed resolution :math:`r`
+    (:func:`zonestudy.study.structure.printed_resolution`: 301.7亿元 lies in [301.65, 301.75)亿元), so
+
+    .. math::
+
+        q = \frac{a_n}{a_d}, \qquad
+        q_{\min} = \frac{a_n - r_n/2}{a_d + r_d/2}, \qquad
+        q_{\max} = \frac{a_n + r_n/2}{a_d - r_d/2},
+
+    and the published percentage :math:`p` (printed with :math:`d` decimals) *reproduces* when
+    some :math:`q \in [q_{\min}, q_{\max}]` rounds to :math:`p`, i.e. when
+    :math:`[q_{\min}, q_{\max}]` meets :math:`[p - h, p + h)` with :math:`h = \tfrac12 10^{-d}`
+    (in percent).
+
+    Parameters
+    ----------
+    published_rates : DataFrame
+        The raw ``published_rates`` table (``rate_id``, ``source_id``, ``geography``,
+        ``rate_name``, ``value_text``, ``value``, ``basis``, ``numerator_fact_id``,
+        ``denominator_fact_id``).
+    facts : DataFrame
+        Clean campaign facts (``fact_id``, ``value_text``, ``value_cny``).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``rate_id``: ``source_id``, ``geography``, ``rate_name``, ``basis``,
+        ``published_pct``, ``numerator_fact_id``, ``denominator_fact_id``, ``numerator_cny``,
+        ``denominator_cny``, ``ratio_pct`` (at face value), ``ratio_low_pct``,
+        ``ratio_high_pct`` (the range the printed rounding allows) and ``reproduces``.
+
+    Raises
+    ------
+    ValueError
+        If a fact id is unknown or its amount is missing.
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({"rate_id": ["R3"], "source_id": ["S1"], "geography": ["太原市开发区"],
+    ...     "rate_name": ["达效率"], "value_text": ["72.17%"], "value": [72.17], "basis": ["annual_output"],
+    ...     "numerator_fact_id": ["F12"], "denominator_fact_id": ["F13"]})
+    >>> facts = pd.DataFrame({"fact_id": ["F12", "F13"], "value_text": ["301.7亿元", "418.12亿元"],
+    ...                       "value_cny": [301.7e8, 418.12e8]})
+    >>> r = published_amount_rates(rates, facts).loc["R3"]
+    >>> round(float(r["ratio_pct"]), 2), round(float(r["ratio_high_pct"]), 3), bool(r["reproduces"])
+    (72.16, 72.169, True)
+    """
+    from zonestudy.study.structure import printed_resolution
+
+    check_columns(published_rates, ["rate_id", "source_id", "geography", "rate_name", "value_text",
+                                     "value", "basis", "numerator_fact_id", "denominator_fact_id"],
+                   "published_rates")
+    check_columns(facts, ["fact_id", "value_text", "value_cny"], "facts")
+    amounts = facts.set_index("fact_id")
+    columns = ["rate_id", "source_id", "geography", "rate_name", "basis", "published_pct",
+               "numerator_fact_id", "denominator_fact_id", "numerator_cny", "denominator_cny",
+               "ratio_pct", "ratio_low_pct", "ratio_high_pct", "reproduces"]
+    records = []
+    for row in published_rates[published_rates["basis"] != "projects"].sort_values("rate_id").itertuples(index=False):
+        decimals = _printed_decimals(row.value_text)
+        ends = []
+        for fact_id in (row.numerator_fact_id, row.denominator_fact_id):
+            if not isinstance(fact_id, str) or fact_id not in amounts.index or pd.isna(amounts.loc[fact_id, "value_cny"]):
+                raise ValueError(f"published rate {row.rate_id}: fact {fact_id!r} has no amount in yuan")
+            value = float(amounts.loc[fact_id, "value_cny"])
+            ends.append((value, printed_resolution(amounts.loc[fact_id, "value_text"], value) / 2))
+        (num, hn), (den, hd) = ends
+        low, high = 100 * (num - hn) / (den + hd), 100 * (num + hn) / (den - hd)
+        half = 0.5 * 10.0 ** (-decimals)
+        records.append({
+            "rate_id": row.rate_id, "source_id": row.source_id, "geography": row.geography,
+            "rate_name": row.rate_name, "basis": row.basis, "published_pct": float(row.value),
+            "numerator_fact_id": row.numerator_fact_id, "denominator_fact_id": row.denominator_fact_id,
+            "numerator_cny": num, "denominator_cny": den, "ratio_pct": 100 * num / den,
+            "ratio_low_pct": low, "ratio_high_pct": high,
+            "reproduces": bool(low < float(row.value) + half and high >= float(row.value) - half),
+        })
+    return pd.DataFrame.from_records(records, columns=columns).set_index("rate_id")
 
 
 _PAIR_KINDS = ("cohort", "flow", "none")

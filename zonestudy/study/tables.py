@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from zonestudy import clean, zones
+from zonestudy import clean, io, sources, zones
 
 __all__ = [
     "UNIT_COLUMNS",
@@ -33,6 +33,9 @@ __all__ = [
     "read_unparsed",
     "page_reference_date",
     "clean_campaign_facts",
+    "checked_notes",
+    "dated_rounds",
+    "project_names",
     "clean_article_facts",
     "article_projects",
 ]
@@ -41,7 +44,7 @@ UNIT_COLUMNS = {
     "CNY": "cny", "USD": "usd", "count": "count", "ratio": "ratio", "m2": "m2", "m": "m",
     "t": "t", "MW": "mw", "MWh": "mwh", "degC": "degc",
 }
-OVERLAP_PHRASES = ("alternative grouping", "subset of")
+OVERLAP_PHRASES = ("alternative grouping", "subset of", "the categories overlap")
 _EXPLAINED_UNITS = {"other": "the transcriber kept the number in the unit printed inside the text "
                              "(e.g. 1.8 for 1.8万亿元, 622 for 622万元/亩) and marked the unit 'other'"}
 
@@ -104,7 +107,7 @@ def transcribed_quantity(values: pd.Series, units: pd.Series) -> pd.DataFrame:
     """
     known = units.notna() & ~units.isin(["other", "date", ""]) & values.notna()
     text = pd.Series(pd.NA, index=values.index, dtype="object")
-    text[known] = values[known].map(lambda v: format(v, ".12g")) + " " + units[known]
+    text[known] = values[known].map(lambda v: format(v, ".12g")).astype(str) + " " + units[known].astype(str)
     return clean.parse_quantity(text, errors="coerce")
 
 
@@ -225,13 +228,25 @@ def _rounds(frame: pd.DataFrame) -> pd.DataFrame:
     return clean.parse_round_labels(frame["round_label"], frame["event_date"], errors="coerce")
 
 
-def clean_campaign_facts(facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def clean_campaign_facts(facts: pd.DataFrame, *, corrections: pd.DataFrame | None = None,
+                         round_dates: pd.DataFrame | None = None,
+                         projects: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Clean campaign facts: canonical units, round year and number, normalised places.
 
     Parameters
     ----------
     facts : DataFrame
         Stacked campaign facts (:func:`zonestudy.io.load_family` of ``"campaign_facts"``).
+    corrections : DataFrame, optional
+        Source-checked notes (family ``note_corrections``, e.g. ``note_corrections_peers.csv``):
+        see :func:`checked_notes`. Values are never changed; the notes go to ``checked_note`` and
+        the file's ``overlaps_main_split`` overrides the flag read from the notes.
+    round_dates : DataFrame, optional
+        Event dates of rounds whose facts print none (family ``round_dates``): see
+        :func:`dated_rounds`.
+    projects : DataFrame, optional
+        Named projects (family ``campaign_projects``): ``project_id`` and ``project_name`` of each
+        fact with ``scope == "project"``.
 
     Returns
     -------
@@ -240,14 +255,23 @@ def clean_campaign_facts(facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
         ``round_label``, ``year`` and ``round_no`` (missing where the label names no numbered
         round), ``event_date``, ``scope``, ``geography``, ``city`` (normalised, for city rows),
         ``stage``, ``breakdown``, ``category``, ``measure``, ``value_text``, ``qualifier``,
-        ``dimension``, the unit-named value columns, ``overlaps_main_split`` (the notes flag an
-        alternative grouping or subset), ``parsed`` and ``notes``.
+        ``dimension``, the unit-named value columns, ``overlaps_main_split`` (the row is an
+        alternative grouping or a subset of its source's main split — never add it to that split:
+        set by the source-checked ``corrections`` where they give it, else read from the notes,
+        :data:`OVERLAP_PHRASES`), ``parsed``, ``notes``, ``checked_note`` and
+        ``checked_note_source_ids`` (the source-checked note and the sources quoted as its
+        evidence; empty where the row was not checked), ``event_date_from`` (``"fact"`` where the
+        fact prints the date, else the resource that dates its round, e.g. ``round_dates_henan``),
+        ``year_inferred`` (True where that date's year is inferred, not printed: state it with the
+        year), ``project_id`` and ``project_name`` (for ``scope == "project"``).
     report : DataFrame
         One row per problem: ``fact_id``, ``column`` (``value_text`` or ``round_label``), ``value``,
         ``problem``.
     """
     parsed, unit_from_transcription = with_transcribed_units(
         clean.parse_quantity(facts["value_text"], errors="coerce"), facts)
+    dating = dated_rounds(facts, round_dates)
+    facts = facts.assign(event_date=dating["event_date"])
     rounds = _rounds(facts)
     province = facts["province"].map(_province_or_missing)
     out = pd.DataFrame({
@@ -277,9 +301,18 @@ def clean_campaign_facts(facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
     out = pd.concat([out, value_columns(parsed)], axis=1)
     notes = facts["notes"].fillna("")
     out["unit_from_transcription"] = unit_from_transcription
-    out["overlaps_main_split"] = notes.str.contains("|".join(OVERLAP_PHRASES), regex=True)
+    checked = checked_notes(facts, corrections)
+    from_notes = notes.str.contains("|".join(OVERLAP_PHRASES), regex=True)
+    out["overlaps_main_split"] = checked["overlaps_main_split"].astype("boolean").fillna(from_notes).astype(bool)
     out["parsed"] = parsed["parsed"]
     out["notes"] = facts["notes"]
+    out["checked_note"] = checked["checked_note"]
+    out["checked_note_source_ids"] = checked["checked_note_source_ids"]
+    out["event_date_from"] = dating["event_date_from"]
+    out["year_inferred"] = dating["year_inferred"]
+    named = project_names(facts, projects)
+    out["project_id"] = named["project_id"]
+    out["project_name"] = named["project_name"]
     unread = facts["round_label"].notna() & ~rounds["parsed"]
     numbered = clean.parse_round_labels(facts["round_label"].where(unread),
                                         pd.Series(pd.Timestamp("2000-01-01"), index=facts.index),
@@ -298,6 +331,143 @@ def clean_campaign_facts(facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
                   "a numbered round, but neither the label nor an event date gives its year: year and round_no left empty"),
     ], ignore_index=True)
     return out.reset_index(drop=True), report
+
+
+def checked_notes(facts: pd.DataFrame, corrections: pd.DataFrame | None) -> pd.DataFrame:
+    """The source-checked note, its evidence's sources and its overlap flag for each fact.
+
+    Parameters
+    ----------
+    facts : DataFrame
+        Campaign facts with ``fact_id``.
+    corrections : DataFrame or None
+        Rows of a ``note_corrections`` file: ``record_id``, ``table``, ``field`` (``notes``),
+        ``new`` (the note), ``evidence_source_id``, ``other_source_id`` (may be empty),
+        ``overlaps_main_split`` (may be empty).
+        Only rows with ``table == "campaign_facts"`` apply here.
+
+    Returns
+    -------
+    DataFrame
+        Aligned with ``facts``: ``checked_note``, ``checked_note_source_ids`` (missing where the
+        fact was not checked) and ``overlaps_main_split`` (nullable boolean; missing where the check
+        does not say).
+
+    Raises
+    ------
+    zonestudy.io.DataValidationError
+        If a correction names a fact that is not in ``facts`` (naming the file and the id).
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame({"fact_id": ["F1", "F2"]})
+    >>> fixes = pd.DataFrame({"record_id": ["F2"], "table": ["campaign_facts"], "field": ["notes"],
+    ...                       "new": ["subset of X"], "evidence_source_id": ["S1"], "other_source_id": ["S2"],
+    ...                       "overlaps_main_split": [True]})
+    >>> checked = checked_notes(facts, fixes)
+    >>> checked["overlaps_main_split"].tolist(), checked["checked_note_source_ids"].tolist()
+    ([<NA>, True], [nan, 'S1;S2'])
+    """
+    out = pd.DataFrame({"checked_note": pd.Series(pd.NA, index=facts.index, dtype="str"),
+                        "checked_note_source_ids": pd.Series(pd.NA, index=facts.index, dtype="str"),
+                        "overlaps_main_split": pd.Series(pd.NA, index=facts.index, dtype="boolean")})
+    if corrections is None or corrections.empty:
+        return out
+    mine = corrections[(corrections["table"] == "campaign_facts") & (corrections["field"] == "notes")]
+    position = pd.Series(facts.index, index=facts["fact_id"].to_numpy())
+    unknown = mine[~mine["record_id"].isin(position.index)]
+    if len(unknown):
+        raise io.DataValidationError([
+            io.Problem(f"{r.get('resource', 'note_corrections')}.csv", None, "record_id", r["record_id"],
+                       "corrects a fact that is in no campaign-facts file")
+            for _, r in unknown.iterrows()])
+    at = position[mine["record_id"]].to_numpy()
+    out.loc[at, "checked_note"] = mine["new"].to_numpy()
+    ids = [sources.join_ids([a, b]) for a, b in zip(mine["evidence_source_id"], mine["other_source_id"])]
+    out.loc[at, "checked_note_source_ids"] = ids
+    out.loc[at, "overlaps_main_split"] = mine["overlaps_main_split"].astype("boolean").to_numpy()
+    return out
+
+
+def dated_rounds(facts: pd.DataFrame, round_dates: pd.DataFrame | None) -> pd.DataFrame:
+    """Event dates for facts whose round is dated elsewhere, and whether the year is inferred.
+
+    A fact that prints no ``event_date`` takes the date of its round (same ``province``,
+    ``campaign`` and ``round_label``) from ``round_dates``; a fact's own date is never replaced.
+
+    Returns
+    -------
+    DataFrame
+        Aligned with ``facts``: ``event_date`` (the fact's own, else the round's), ``event_date_from``
+        (``"fact"``, the dating file's resource name, or missing where there is no date) and
+        ``year_inferred`` (bool; True only for dates whose year the dating file marks inferred).
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame({"province": "河南省", "campaign": "三个一批", "round_label": ["第十五期", "第四期"],
+    ...                       "event_date": [pd.NaT, pd.Timestamp("2022-04-06")]})
+    >>> dates = pd.DataFrame({"resource": ["round_dates_henan"], "province": ["河南省"], "campaign": ["三个一批"],
+    ...                       "round_label": ["第十五期"], "event_date": [pd.Timestamp("2025-01-05")],
+    ...                       "year_inferred": [True]})
+    >>> dated_rounds(facts, dates)[["event_date_from", "year_inferred"]].to_dict("list")
+    {'event_date_from': ['round_dates_henan', 'fact'], 'year_inferred': [True, False]}
+    """
+    own = facts["event_date"]
+    out = pd.DataFrame({"event_date": own,
+                        "event_date_from": pd.Series("fact", index=facts.index, dtype="str").where(own.notna()),
+                        "year_inferred": pd.Series(False, index=facts.index)})
+    if round_dates is None or round_dates.empty:
+        return out
+    keys = ["province", "campaign", "round_label"]
+    table = round_dates.assign(resource=round_dates["resource"] if "resource" in round_dates else "round_dates")
+    merged = facts[keys].merge(table[[*keys, "event_date", "year_inferred", "resource"]], on=keys, how="left")
+    merged.index = facts.index
+    fill = own.isna() & merged["event_date"].notna()
+    out.loc[fill, "event_date"] = merged.loc[fill, "event_date"]
+    out.loc[fill, "event_date_from"] = merged.loc[fill, "resource"]
+    out.loc[fill, "year_inferred"] = merged.loc[fill, "year_inferred"].astype(bool)
+    out["year_inferred"] = out["year_inferred"].astype(bool)
+    return out
+
+
+def project_names(facts: pd.DataFrame, projects: pd.DataFrame | None) -> pd.DataFrame:
+    """``project_id`` and ``project_name`` of the facts with ``scope == "project"``.
+
+    Raises
+    ------
+    zonestudy.io.DataValidationError
+        If a project fact has no row in ``projects``, or a row in ``projects`` names a fact
+        whose scope is not ``project``.
+
+    Examples
+    --------
+    >>> facts = pd.DataFrame({"fact_id": ["F1", "F2"], "scope": ["zone", "project"]})
+    >>> named = project_names(facts, pd.DataFrame({"fact_id": ["F2"], "project_id": ["P-1"], "project_name": ["X项目"]}))
+    >>> named["project_name"].tolist()
+    [nan, 'X项目']
+    """
+    out = pd.DataFrame({"project_id": pd.Series(pd.NA, index=facts.index, dtype="str"),
+                        "project_name": pd.Series(pd.NA, index=facts.index, dtype="str")})
+    is_project = facts["scope"] == "project"
+    table = projects if projects is not None else pd.DataFrame(columns=["fact_id", "project_id", "project_name"])
+    names = table.set_index("fact_id")
+    problems = [
+        io.Problem(f"{r['resource']}.csv" if "resource" in facts else "campaign_facts", None, "scope",
+                   r["fact_id"], "a fact with scope 'project' has no row in a campaign_projects file "
+                   "(give its project_id and project_name there)")
+        for _, r in facts[is_project & ~facts["fact_id"].isin(names.index)].iterrows()
+    ]
+    scope = facts.set_index("fact_id")["scope"]
+    for _, r in table.iterrows():
+        if scope.get(r["fact_id"]) != "project":
+            problems.append(io.Problem(f"{r.get('resource', 'campaign_projects')}.csv", None, "fact_id",
+                                       r["fact_id"], "names a fact whose scope is not 'project'"))
+    if problems:
+        raise io.DataValidationError(problems)
+    ids = facts["fact_id"].where(is_project)
+    out["project_id"] = ids.map(names["project_id"]).astype("str").where(is_project)
+    out["project_name"] = ids.map(names["project_name"]).astype("str").where(is_project)
+    return out
 
 
 def _problems(frame, mask, column, problem) -> pd.DataFrame:
