@@ -81,6 +81,13 @@ def test_flow_ratios_do_not_reproduce_the_taiyuan_rates():
     assert not f.ratio_reproduces(29.82, 2, 41, 57)
 
 
+def test_tens_precision():
+    # "近3成": 30 % to the nearest ten points, "nearly": below 35 %
+    assert f.printed_bin(30, -1, qualifier="nearly") == (None, Fraction(35))
+    assert f.numerator_candidates(30, -1, 10, qualifier="nearly") == [0, 1, 2, 3]
+    assert f.component_interval(14800, -2) == (Fraction(14750), Fraction(14850))
+
+
 def test_printed_decimals_counts_trailing_zeros():
     assert f.printed_decimals("开工率达到87.50%") == 2
     assert f.printed_decimals("竣工率104%") == 0
@@ -122,7 +129,7 @@ def test_explain_rate_taiyuan_start():
     assert hits["definition"].tolist() == ["cohort rate k/n (k not printed)"]
     assert hits["denominator"].tolist() == ["signed"]
     assert hits["candidates"].tolist() == ["40"]
-    flows = t[t["definition"] == "ratio of list lengths (flow ratio)"]
+    flows = t[t["definition"].str.startswith("ratio of stage counts")]
     assert len(flows) == 6 and not flows["reproduces"].any()
 
 
@@ -153,8 +160,8 @@ def test_explain_rate_rejects_bad_input():
         f.explain_rate(50, 0, {"x": (3.5, "list")})
     with pytest.raises(ValueError, match="more than 1 decimals"):
         f.printed_bin(58.82, 1)
-    with pytest.raises(ValueError, match="non-negative integer"):
-        f.printed_bin(58.82, -1)
+    with pytest.raises(ValueError, match="must be an integer"):
+        f.printed_bin(58.82, 1.5)
     with pytest.raises(ValueError, match="non-negative"):
         f.component_interval(-1)
 

@@ -123,9 +123,7 @@ PAIR_DEFINITIONS: dict[tuple[str, str], str] = {
     ("reached", "list"): "cohort rate k/n (k printed)",
     ("reached", "planned"): "plan attainment (projects)",
     ("list", "planned"): "plan attainment (projects)",
-    ("list", "list"): "ratio of list lengths (flow ratio)",
-    ("list", "cohort"): "ratio of list lengths (flow ratio)",
-    ("cohort", "list"): "ratio of list lengths (flow ratio)",
+    ("list", "list"): "ratio of stage counts (flow ratio unless the later count is a subset)",
     ("completed", "planned_amount"): "plan attainment (investment)",
     ("completed", "investment"): "investment-weighted completion",
     ("investment", "investment"): "investment-weighted ratio",
@@ -159,8 +157,9 @@ def _exact(x: Any, name: str) -> Fraction:
 
 
 def _check_decimals(decimals: Any, name: str = "decimals") -> int:
-    if not isinstance(decimals, Integral) or isinstance(decimals, bool) or decimals < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {decimals!r}")
+    """Decimals must be an integer; a negative one means tens, hundreds … (``"3成"`` is 30 % to -1)."""
+    if not isinstance(decimals, Integral) or isinstance(decimals, bool):
+        raise ValueError(f"{name} must be an integer, got {decimals!r}")
     return int(decimals)
 
 
@@ -202,8 +201,8 @@ def printed_bin(
     if qualifier not in QUALIFIERS:
         raise ValueError(f"qualifier must be one of {QUALIFIERS}, got {qualifier!r}")
     p = _exact(pct, "pct")
-    u = Fraction(1, 10**d)
-    if p * 10**d != math.floor(p * 10**d):
+    u = Fraction(10) ** -d
+    if p / u != math.floor(p / u):
         raise ValueError(f"pct {pct!r} has more than {d} decimals; pass the printed precision")
     lo, hi = (p - u / 2, p + u / 2) if rule == "round" else (p, p + u)
     if qualifier in ("over", "at_least"):
@@ -226,7 +225,7 @@ def component_interval(value: Any, decimals: int | None = None) -> tuple[Fractio
         raise ValueError(f"a printed component must be non-negative, got {value!r}")
     if decimals is None or (isinstance(decimals, float) and math.isnan(decimals)):
         return x, x
-    half = Fraction(1, 2 * 10 ** _check_decimals(int(decimals) if isinstance(decimals, float) else decimals))
+    half = Fraction(10) ** -_check_decimals(int(decimals)) / 2
     return max(Fraction(0), x - half), x + half
 
 
@@ -360,9 +359,9 @@ def chance_cohort(decimals: int, n: int, *, span: float = 100.0) -> float:
     """
     d = _check_decimals(decimals)
     n = _count(n, "n", positive=True)
-    scale = 10**d
+    scale = Fraction(10) ** d
     grid = int(span * scale) + 1
-    printed = {math.floor(Fraction(100 * k * scale, n) + Fraction(1, 2)) for k in range(n + 1)}
+    printed = {math.floor(Fraction(100 * k, n) * scale + Fraction(1, 2)) for k in range(n + 1)}
     printed = {v for v in printed if v <= span * scale}
     return min(1.0, len(printed) / grid)
 
@@ -406,7 +405,7 @@ def chance_ratio(
         raise ValueError(f"span must be positive and width non-negative, got {span!r}, {width!r}")
     if not isinstance(tries, Integral) or tries < 1:
         raise ValueError(f"tries must be a positive integer, got {tries!r}")
-    size = 10.0**-d if bin_width is None else float(bin_width)
+    size = 10.0 ** -d if bin_width is None else float(bin_width)
     p = min(1.0, (size + width) / span)
     return float(1 - (1 - p) ** tries) if tries > 1 else p
 
@@ -449,6 +448,12 @@ def _components(components: Any) -> pd.DataFrame:
     if len(bad):
         raise ValueError(f"count components must be whole numbers without decimals: {bad['label'].tolist()}")
     return frame
+
+
+def _listed(values: Sequence[int], most: int = 6) -> str:
+    if len(values) <= most:
+        return ";".join(map(str, values))
+    return f"{values[0]}…{values[-1]} ({len(values)} values)"
 
 
 def _dec(value: Any) -> int | None:
@@ -507,6 +512,8 @@ def explain_rate(
     d = _check_decimals(decimals)
     frame = _components(components)
     bin_ = printed_bin(pct, d, rule=rule, qualifier=qualifier)
+    if bin_[1] is None and bin_[0] is not None and bin_[0] < span:
+        bin_ = (bin_[0], Fraction(span))  # "70%以上" of a share: at most the whole
     open_width = _open_bin_width(bin_, span)
     rows: list[dict[str, Any]] = []
     counts = frame[frame["role"].isin(COUNT_ROLES)]
@@ -520,7 +527,7 @@ def explain_rate(
                 "value_pct": float(100 * Fraction(ks[0], n)) if len(ks) == 1 else float("nan"),
                 "low_pct": float(100 * Fraction(ks[0], n)) if ks else float("nan"),
                 "high_pct": float(100 * Fraction(ks[-1], n)) if ks else float("nan"),
-                "reproduces": bool(ks), "candidates": ";".join(map(str, ks)),
+                "reproduces": bool(ks), "candidates": _listed(ks),
                 "chance": chance_cohort(d, n, span=span) if qualifier in ("exact", "approx")
                 else min(1.0, open_width / span + 1 / n),
             })
@@ -538,7 +545,7 @@ def explain_rate(
                 "low_pct": float(100 * Fraction(k, ns[-1])) if ns else float("nan"),
                 "high_pct": float(100 * Fraction(k, ns[0])) if ns else float("nan"),
                 "reproduces": bool(ns),
-                "candidates": ";".join(map(str, ns)) if len(ns) <= 20 else f"{ns[0]}…{ns[-1]} ({len(ns)})",
+                "candidates": _listed(ns),
                 "chance": min(1.0, length),
             })
     for a in frame.itertuples(index=False):
