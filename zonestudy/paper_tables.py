@@ -78,8 +78,8 @@ def summary_statistics(facts: pd.DataFrame, provinces: Sequence[str] = ("山西�
     --------
     >>> lists = pd.DataFrame({"province": "X", "level": "city", "stage": "sign",
     ...                       "projects": [10.0, 20.0, 30.0], "investment_yi": np.nan, "size_yi": np.nan})
-    >>> _describe(lists).loc[0, ["N", "mean", "sd", "p50"]].tolist()
-    [3, 20.0, 10.0, 20.0]
+    >>> [float(v) for v in _describe(lists).loc[0, ["N", "mean", "sd", "p50"]]]
+    [3.0, 20.0, 10.0, 20.0]
     """
     parts = [_lists(facts, p) for p in provinces]
     if henan_sizes:
