@@ -69,7 +69,8 @@ def campaign_sizes(facts: pd.DataFrame, provinces: Sequence[str] = ("山西省",
     """
     keyed = facts if {"place", "event"} <= set(facts.columns) else peers.with_report_keys(facts)
     keyed = keyed[keyed["province"].isin(list(provinces))]
-    parts = [peers.size_by_report(keyed, scope=scope).assign(level=scope) for scope in ("province", "city")]
+    parts = [peers.size_by_report(keyed, scope=scope).assign(level=scope) for scope in ("province", "city")
+             if (keyed["scope"] == scope).any()]
     sizes = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     sizes = sizes[sizes["kind"] == "campaign round"].copy()
     sizes["place_round"] = sizes["province"] + "|" + sizes["place"] + "|" + sizes["event"].astype(str)
@@ -155,7 +156,7 @@ def fe_regression(sizes: pd.DataFrame, *, base: str = "produce") -> Any:
     multi = sizes.groupby("place_round")["stage"].transform("nunique") >= 2
     frame = sizes.loc[multi, ["place_round", "stage", "size_yi"]].copy()
     frame["log_size"] = np.log(frame["size_yi"])
-    frame["stage"] = pd.Categorical(frame["stage"], categories=list(STAGES))
+    frame["stage"] = pd.Categorical(frame["stage"], categories=[s for s in STAGES if s in set(frame["stage"])])
     formula = f"log_size ~ C(stage, Treatment('{base}')) + C(place_round)"
     groups = pd.factorize(frame["place_round"])[0]
     return smf.ols(formula, data=frame).fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
@@ -230,9 +231,9 @@ def regression_table(fits: dict[str, tuple[Any, pd.Series]], *, base: str = "pro
     for model, (res, ri) in fits.items():
         groups = res.model.data.frame["place_round"].nunique()
         for stage in STAGES:
-            if stage == base:
-                continue
             term = f"C(stage, Treatment('{base}'))[T.{stage}]"
+            if stage == base or term not in res.params:
+                continue
             rows.append({"model": model, "term": f"{stage} vs {base}", "coef": float(res.params[term]),
                          "ratio": float(np.exp(res.params[term])), "se_cr1": float(res.bse[term]),
                          "p_cr1": float(res.pvalues[term]),
