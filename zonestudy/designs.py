@@ -83,7 +83,8 @@ def paired_sizes(sizes: pd.DataFrame) -> pd.DataFrame:
 
     Returns one row per place-round: ``province``, ``place``, ``event``, ``year``, ``level``,
     ``size_sign``, ``size_start``, ``size_produce`` (亿元 per project; missing where the stage is
-    not printed), ``n_stages`` and ``source_ids``.
+    not printed), ``projects_<stage>`` (when ``sizes`` has ``projects``), ``n_stages`` and
+    ``source_ids``.
 
     >>> sizes = pd.DataFrame({"province": "山西省", "place": "晋城市", "event": "2023-4",
     ...     "place_round": "a", "year": 2023, "level": "city", "stage": ["sign", "start", "produce"],
@@ -94,6 +95,11 @@ def paired_sizes(sizes: pd.DataFrame) -> pd.DataFrame:
     wide = sizes.pivot_table(index="place_round", columns="stage", values="size_yi", aggfunc="first")
     wide = wide.reindex(columns=list(STAGES))
     wide.columns = [f"size_{s}" for s in wide.columns]
+    if "projects" in sizes.columns:
+        counts = sizes.pivot_table(index="place_round", columns="stage", values="projects", aggfunc="first")
+        counts = counts.reindex(columns=list(STAGES))
+        counts.columns = [f"projects_{s}" for s in counts.columns]
+        wide = wide.join(counts)
     first = sizes.groupby("place_round", sort=False).agg(
         province=("province", "first"), place=("place", "first"), event=("event", "first"),
         year=("year", "first"), level=("level", "first"),

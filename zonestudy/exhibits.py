@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from zonestudy import designs, figures, io, paper_tables, rates_table, series, sources, zones
+from zonestudy import designs, figures, io, paper_tables, peers, rates_table, series, sources, zones
 
 __all__ = ["Exhibit", "EXHIBITS", "SHANXI_CITIES", "clean_tables", "round_dates", "build", "save"]
 
@@ -50,16 +50,21 @@ def _rates(t) -> pd.DataFrame:
 
 def _verdicts(t) -> pd.DataFrame:
     table = _rates(t)
-    table = table[table["rate_word"] != "k of n printed"]
-    out = table.groupby(["verdict", "evidence"], dropna=False).agg(
-        rates=("rate_id", "size"), above_100=("exceeds_100", "sum"),
-        source_ids=("source_ids", lambda s: sources.join_ids(s))).reset_index()
-    out["evidence"] = out["evidence"].replace("", "—")
-    total = pd.DataFrame([{"verdict": "all published rates", "evidence": "—", "rates": len(table),
-                           "above_100": int(table["exceeds_100"].sum()),
-                           "source_ids": sources.join_ids(table["source_ids"])}])
-    return pd.concat([out.sort_values(["rates", "verdict"], ascending=[False, True]), total],
-                     ignore_index=True)
+    out = rates_table.verdict_counts(table)
+    out["source_ids"] = sources.join_ids(table["source_ids"])
+    return out
+
+
+def _city_concentration(t) -> pd.DataFrame:
+    facts = peers.with_report_keys(t["campaign_facts"])
+    event = peers.focus_round(facts)
+    shares = peers.city_shares(facts, event, "projects")
+    out = peers.city_concentration(shares).reset_index()
+    out.insert(0, "event", f"{event[0]}-{event[1]}")
+    out["hhi_floor"] = 1 / out["n_cities"]
+    out["cities"] = [", ".join(shares.loc[shares["stage"] == s, "city"]) for s in out["stage"]]
+    out["source_ids"] = sources.join_ids(shares["source_ids"])
+    return out
 
 
 def _shanxi_sizes(t) -> pd.DataFrame:
@@ -141,8 +146,8 @@ EXHIBITS: dict[str, Exhibit] = {
         float_format="%.4g"),
     "tab13_rate_verdicts": Exhibit(
         _verdicts, "Published rates by verdict: which definition reproduces them, and how much a match "
-        "says (decisive: chance of a match at most 1 %; suggestive: at most 10 %)",
-        ("campaign_facts", "published_rates"), float_format="%.0f"),
+        "says (decisive: chance of a match at most 1 %; suggestive: at most 10 %); printed 'k of n' "
+        "pairs are not counted as rates", ("campaign_facts", "published_rates"), float_format="%.0f"),
     "tab14_province_series": Exhibit(
         _series, "Shanxi's province list lengths, 2020-2024: printed rounds, and totals derived from "
         "annual sums and from printed shares, with bounds (never interpolated)", float_format="%.1f"),
@@ -170,6 +175,11 @@ EXHIBITS: dict[str, Exhibit] = {
         _summary, "Summary statistics of the printed per-stage lists of the campaign rounds, by "
         "province, level and stage: N, mean, standard deviation and percentiles", float_format="%.2f",
         province_sources="all"),
+    "tab22_city_concentration": Exhibit(
+        _city_concentration, "Concentration of the focus round's project counts across the cities the "
+        "report copy prints, by stage: Herfindahl index, its floor 1/N for N equal cities, equivalent "
+        "number of cities and the share of the province total the printed cities hold",
+        float_format="%.3f"),
     "tab21_coverage_matrix": Exhibit(
         _coverage, "What the sources print for Shanxi's province and each city, by round: P<k> = "
         "projects for k of the three stage lists, I<m> = investment for m; empty = nothing printed",

@@ -49,7 +49,7 @@ _OUT_COLUMNS = [
     "rate_id", "source_id", "province", "round_label", "geography", "category", "stage",
     "rate_word", "value_text", "pct", "decimals", "qualifier", "exceeds_100", "components",
     "n_tried", "n_reproducing", "reproducing", "verdict", "detail", "chance", "chance_any",
-    "evidence",
+    "evidence", "same_rate_smaller_n", "share_of_n_fitting",
 ]
 
 EVIDENCE = ((0.01, "decisive"), (0.1, "suggestive"))
@@ -294,9 +294,18 @@ def _record(base: dict, pct, decimals, qualifier, comps: pd.DataFrame) -> dict:
     verdict, detail, chance = _verdict(result)
     if comps.empty:
         verdict = "nothing printed beside it"
+    smaller, share = "", np.nan
+    inferred = result.loc[result["reproduces"].astype(bool)
+                          & (result["definition"] == "cohort rate k/n (k not printed)")]
+    if verdict.startswith("cohort rate k/n (n printed") and len(inferred) == 1:
+        n = int(comps.set_index("label").loc[inferred["denominator"].iloc[0], "value"])
+        fits = forensics.cohort_solutions(pct, decimals, n_max=n)
+        smaller = "; ".join(f"{k}/{m}" for k, m in fits if m < n)
+        share = len({m for _, m in fits}) / n
     tried = len(result)
     family = 1 - (1 - chance) ** tried if tried and not np.isnan(chance) else np.nan
-    return {**base, "chance_any": family, "evidence": evidence(chance), "pct": float(pct), "decimals": decimals, "qualifier": qualifier,
+    return {**base, "chance_any": family, "evidence": evidence(chance),
+            "same_rate_smaller_n": smaller, "share_of_n_fitting": share, "pct": float(pct), "decimals": decimals, "qualifier": qualifier,
             "exceeds_100": float(pct) > 100,
             "components": "; ".join(f"{r.label} [{r.role}]" for r in comps.itertuples()),
             "n_tried": len(result), "n_reproducing": int(result["reproduces"].sum()) if len(result) else 0,
@@ -335,7 +344,10 @@ def rates_table(facts: pd.DataFrame, published_rates: pd.DataFrame | None = None
         ``decimals``, ``qualifier``, ``exceeds_100``, ``components`` (the printed figures used,
         with roles), ``n_tried``, ``n_reproducing``, ``reproducing`` (every definition that fits),
         ``verdict``, ``detail``, ``chance``. Pairs have ``rate_word`` "k of n printed" and the
-        rate k/n they imply.
+        rate k/n they imply. For a cohort rate with an inferred numerator,
+        ``same_rate_smaller_n`` lists the smaller k/n printing the same rate and
+        ``share_of_n_fitting`` the share of the cohort sizes 1…n for which some k fits
+        (:func:`zonestudy.forensics.chance_cohort_range`): the evidence is that n is printed.
     """
     keyed = _key(facts)
     rates = rate_rows(keyed)
@@ -367,7 +379,8 @@ def rates_table(facts: pd.DataFrame, published_rates: pd.DataFrame | None = None
         record |= {"components": f"k={row['k_printed']} [reached]; n={row['n_printed']} [planned]",
                    "verdict": "k and n printed (plan attainment in projects)",
                    "detail": f"{row['k_printed']} of {row['n_printed']} = {pct:.2f}%", "chance": np.nan,
-                   "chance_any": np.nan, "evidence": ""}
+                   "chance_any": np.nan, "evidence": "", "same_rate_smaller_n": "",
+                   "share_of_n_fitting": np.nan}
         records.append(record)
     if published_rates is not None and len(published_rates):
         printed = {(r["value_text"], str(r["geography"])[:2]) for r in records}
@@ -385,7 +398,25 @@ def rates_table(facts: pd.DataFrame, published_rates: pd.DataFrame | None = None
 
 
 def verdict_counts(table: pd.DataFrame) -> pd.DataFrame:
-    """How many rates each verdict covers, by rate word (the finding's exhibit)."""
-    out = table.groupby(["verdict"]).agg(rates=("rate_id", "size"),
-                                         above_100=("exceeds_100", "sum")).reset_index()
-    return out.sort_values("rates", ascending=False, kind="stable").reset_index(drop=True)
+    """How many published rates each verdict covers, and how decisive the matches are.
+
+    Printed "k of n" pairs are left out (they are components, not rates). One row per verdict with
+    ``rates``, ``decisive``, ``suggestive``, ``uninformative`` (:func:`evidence`), ``above_100``;
+    then a row ``all published rates`` and a row ``checkable`` (rates with the figures printed to
+    check them: neither "nothing printed beside it" nor "cannot be checked").
+    """
+    rates = table[table["rate_word"] != "k of n printed"]
+    rows = []
+    for verdict, g in rates.groupby("verdict", sort=False):
+        rows.append({"verdict": verdict, "rates": len(g),
+                     **{w: int((g["evidence"] == w).sum()) for w in ("decisive", "suggestive", "uninformative")},
+                     "above_100": int(g["exceeds_100"].sum())})
+    out = pd.DataFrame(rows).sort_values(["rates", "verdict"], ascending=[False, True], kind="stable")
+    unchecked = rates["verdict"].isin(["nothing printed beside it",
+                                       "cannot be checked: one side of the ratio not printed"])
+    for name, g in (("all published rates", rates), ("checkable", rates[~unchecked])):
+        out = pd.concat([out, pd.DataFrame([{
+            "verdict": name, "rates": len(g),
+            **{w: int((g["evidence"] == w).sum()) for w in ("decisive", "suggestive", "uninformative")},
+            "above_100": int(g["exceeds_100"].sum())}])], ignore_index=True)
+    return out.reset_index(drop=True)
