@@ -206,10 +206,10 @@ def _sources_of(name: str, frame: pd.DataFrame, clean: Mapping[str, pd.DataFrame
 
 
 def save(name: str, frame: pd.DataFrame, *, notebook: str,
-         clean: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+         clean: Mapping[str, pd.DataFrame] | None = None, directory=None) -> pd.DataFrame:
     """Write an exhibit as CSV and LaTeX (:func:`zonestudy.figures.save_table`); return the frame."""
     ex = EXHIBITS[name]
     figures.save_table(frame, name, notebook=notebook, sources=_sources_of(name, frame, clean),
                        tables=list(ex.tables), caption=ex.caption, float_format=ex.float_format,
-                       index=name == "tab21_coverage_matrix")
+                       index=name == "tab21_coverage_matrix", directory=directory)
     return frame

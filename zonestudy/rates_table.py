@@ -49,7 +49,7 @@ _OUT_COLUMNS = [
     "rate_id", "source_id", "province", "round_label", "geography", "category", "stage",
     "rate_word", "value_text", "pct", "decimals", "qualifier", "exceeds_100", "components",
     "n_tried", "n_reproducing", "reproducing", "verdict", "detail", "chance", "chance_any",
-    "evidence", "same_rate_smaller_n", "share_of_n_fitting",
+    "evidence", "k", "n", "value_pct", "same_rate_smaller_n", "share_of_n_fitting",
 ]
 
 EVIDENCE = ((0.01, "decisive"), (0.1, "suggestive"))
@@ -252,6 +252,29 @@ _QUALIFIER = {"exact": "exact", "approx": "approx", "over": "over", "at_least": 
               "nearly": "nearly"}
 
 
+def _kn(row: Any, comps: pd.DataFrame) -> tuple[float, float, float]:
+    """(k, n, value in percent) of the verdict's match, where they are single numbers."""
+    values = comps.set_index("label")["value"] if len(comps) else pd.Series(dtype=float)
+    k = values.get(row.numerator, np.nan)
+    n = values.get(row.denominator, np.nan)
+    cands = str(row.candidates)
+    if row.numerator == "k" and cands.isdigit():
+        k = float(cands)
+    if row.denominator == "n" and cands.isdigit():
+        n = float(cands)
+    return float(k), float(n), float(row.value_pct)
+
+
+def _best(result: pd.DataFrame) -> Any:
+    hits = result.loc[result["reproduces"].astype(bool)]
+    for kind in ("printed", "cohort rate k/n (k not printed)", "count over an unprinted base"):
+        part = hits[~hits["definition"].isin(["cohort rate k/n (k not printed)", "count over an unprinted base"])] \
+            if kind == "printed" else hits[hits["definition"] == kind]
+        if len(part):
+            return part.sort_values("chance", kind="stable").iloc[0]
+    return None
+
+
 def _verdict(result: pd.DataFrame) -> tuple[str, str, float]:
     hits = result.loc[result["reproduces"].astype(bool)]
     printed = hits[~hits["definition"].isin(["cohort rate k/n (k not printed)",
@@ -294,6 +317,8 @@ def _record(base: dict, pct, decimals, qualifier, comps: pd.DataFrame) -> dict:
     verdict, detail, chance = _verdict(result)
     if comps.empty:
         verdict = "nothing printed beside it"
+    best = _best(result) if len(result) else None
+    k, n, value = _kn(best, comps) if best is not None else (np.nan, np.nan, np.nan)
     smaller, share = "", np.nan
     inferred = result.loc[result["reproduces"].astype(bool)
                           & (result["definition"] == "cohort rate k/n (k not printed)")]
@@ -305,7 +330,8 @@ def _record(base: dict, pct, decimals, qualifier, comps: pd.DataFrame) -> dict:
     tried = len(result)
     family = 1 - (1 - chance) ** tried if tried and not np.isnan(chance) else np.nan
     return {**base, "chance_any": family, "evidence": evidence(chance),
-            "same_rate_smaller_n": smaller, "share_of_n_fitting": share, "pct": float(pct), "decimals": decimals, "qualifier": qualifier,
+            "same_rate_smaller_n": smaller, "share_of_n_fitting": share, "k": k, "n": n,
+            "value_pct": value, "pct": float(pct), "decimals": decimals, "qualifier": qualifier,
             "exceeds_100": float(pct) > 100,
             "components": "; ".join(f"{r.label} [{r.role}]" for r in comps.itertuples()),
             "n_tried": len(result), "n_reproducing": int(result["reproduces"].sum()) if len(result) else 0,
@@ -343,7 +369,9 @@ def rates_table(facts: pd.DataFrame, published_rates: pd.DataFrame | None = None
         ``geography``, ``category``, ``stage``, ``rate_word``, ``value_text``, ``pct`` (percent),
         ``decimals``, ``qualifier``, ``exceeds_100``, ``components`` (the printed figures used,
         with roles), ``n_tried``, ``n_reproducing``, ``reproducing`` (every definition that fits),
-        ``verdict``, ``detail``, ``chance``. Pairs have ``rate_word`` "k of n printed" and the
+        ``verdict``, ``detail``, ``chance``, ``chance_any`` (at least one of the definitions tried
+        matching by chance), ``evidence``, ``k``, ``n`` and ``value_pct`` (numerator, denominator
+        and value of the verdict's match, where single numbers; amounts in 亿元). Pairs have ``rate_word`` "k of n printed" and the
         rate k/n they imply. For a cohort rate with an inferred numerator,
         ``same_rate_smaller_n`` lists the smaller k/n printing the same rate and
         ``share_of_n_fitting`` the share of the cohort sizes 1…n for which some k fits
@@ -380,7 +408,8 @@ def rates_table(facts: pd.DataFrame, published_rates: pd.DataFrame | None = None
                    "verdict": "k and n printed (plan attainment in projects)",
                    "detail": f"{row['k_printed']} of {row['n_printed']} = {pct:.2f}%", "chance": np.nan,
                    "chance_any": np.nan, "evidence": "", "same_rate_smaller_n": "",
-                   "share_of_n_fitting": np.nan}
+                   "share_of_n_fitting": np.nan, "k": float(row["k_printed"]),
+                   "n": float(row["n_printed"]), "value_pct": pct}
         records.append(record)
     if published_rates is not None and len(published_rates):
         printed = {(r["value_text"], str(r["geography"])[:2]) for r in records}

@@ -117,7 +117,8 @@ def province_series(facts: pd.DataFrame, province: str = "山西省") -> pd.Data
         table[f"per_round{col}"] = table[f"total{col}"] / table["rounds"]
     table["_s"] = table["stage"].map({s: i for i, s in enumerate(pipeline.STAGES)})
     table = table.sort_values(["year", "round_no", "kind", "_s"], na_position="last", kind="stable")
-    return table.drop(columns="_s").reset_index(drop=True)
+    table = table.drop(columns="_s").reset_index(drop=True)
+    return table.astype({"year": "Int64", "round_no": "Int64"})
 
 
 def shrinkage(series: pd.DataFrame, stage: str = "sign") -> pd.DataFrame:
