@@ -36,7 +36,7 @@ $(STAMP): pyproject.toml $(LOCK) $(if $(findstring .venv,$(STAMP)),.venv/bin/pyt
 	touch $(STAMP)
 
 reproduce: setup
-	$(PYTHON) -m zonestudy build
+	$(PYTHON) -m zonestudy.study build
 
 build: reproduce
 

@@ -1,23 +1,22 @@
 """zonestudy: China's development zones (开发区) as a citable dataset and a small research library.
 
-Submodules (each imported on first use, so ``import zonestudy`` is fast and changes nothing):
+Two layers. The core library (this package) holds the reusable tools and works from a wheel,
+outside any clone; the study's own analysis lives beside it in :mod:`zonestudy.study`, which imports
+only the core's public names (the core never imports the study).
+
+Core submodules (each imported on first use, so ``import zonestudy`` is fast and changes nothing):
 
 ============  ==========================================================================
-``paths``     project root and data folders
+``paths``     project root and data folders (inside a clone)
 ``io``        load raw tables validated against ``data/raw/datapackage.json``; clean tables
+``datasets``  the study's published clean tables, shipped in the wheel
+``data``      the bundled reference tables (administrative divisions, curated names)
 ``clean``     parse printed figures, round labels, dates and periods; OCR repairs
-``zones``     zone registry, name matching, city/province normalisation, English names
-``metrics``   cohort rates, flow ratios, plan attainment, intervals, structure measures
+``zones``     zone registries, name matching, city/province normalisation, English names
+``metrics``   rates and intervals, structure and concentration, specialisation, area units
 ``compare``   homogeneity and permutation tests for structures
 ``figures``   paper style, CJK fonts, deterministic figure and table files, catalogue
-``tables``    builders of the clean tables
-``coverage``  what the data cover
 ``sources``   lists of source ids
-``pipeline``  the campaign pipeline of notebook 03: stage lists, flow ratios, published rates
-``structure`` investment structure of notebook 04: stage shares, sectors, named projects
-``peers``     comparisons of notebook 05: cities, provinces, registries
-``findings``  the findings of notebook 06, computed from ``data/clean``
-``build``     execute the numbered notebooks
 ============  ==========================================================================
 
 The most used functions are also available at the top level, e.g. ``zonestudy.parse_quantity``,
@@ -37,10 +36,7 @@ import importlib
 
 __version__ = "0.1.0"
 
-_SUBMODULES = (
-    "paths", "io", "clean", "zones", "metrics", "compare", "figures", "tables", "coverage", "build",
-    "sources", "pipeline", "structure", "peers", "findings",
-)
+_SUBMODULES = ("paths", "io", "datasets", "data", "clean", "zones", "metrics", "compare", "figures", "sources")
 _EXPORTS = {
     "load_raw": "io", "load_family": "io", "load_clean": "io", "write_clean": "io",
     "DataValidationError": "io",

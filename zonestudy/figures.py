@@ -828,7 +828,7 @@ def save_figure_languages(
     draw : callable
         ``draw(lang) -> matplotlib.figure.Figure``, drawing every text in
         ``lang`` (``"en"`` or ``"zh"``), e.g.
-        ``lambda lang: pipeline.plot_sizes(sizes, lang=lang)``.
+        ``lambda lang: pipeline.plot_stage_sizes(sizes, lang=lang)``.
     name : str
         Stable figure name (``figNN_slug``), as for :func:`save_figure`.
     notebook, sources, tables, caption, directory

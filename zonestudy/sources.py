@@ -21,13 +21,20 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["SEPARATOR", "split_ids", "join_ids"]
+__all__ = ["SEPARATOR", "is_missing", "split_ids", "join_ids"]
 
 SEPARATOR = ";"
 """Separator of the ids within one cell."""
 
 
-def _missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
+    """True for None and NaN-like scalars (NaN, NA, NaT); strings and array-likes are never missing.
+
+    Examples
+    --------
+    >>> is_missing(None), is_missing(float("nan")), is_missing(""), is_missing("nan")
+    (True, True, False, False)
+    """
     if value is None:
         return True
     if isinstance(value, str):
@@ -72,7 +79,7 @@ def split_ids(values: str | Iterable[Any]) -> list[str]:
         values = [values]
     ids: set[str] = set()
     for value in values:
-        if _missing(value):
+        if is_missing(value):
             continue
         ids.update(part.strip() for part in str(value).split(SEPARATOR) if part.strip())
     return sorted(ids)

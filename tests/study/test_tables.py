@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zonestudy import clean, io, tables, zones
+from zonestudy import clean, io, zones
+from zonestudy.study import tables
 
 
 def facts(**columns):

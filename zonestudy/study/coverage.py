@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from zonestudy.study.vocabulary import STAGES
+
 __all__ = [
-    "STAGES",
     "source_year",
     "sources_by_year_and_family",
     "round_coverage",
@@ -18,8 +19,6 @@ __all__ = [
     "missing_stage_measures",
     "city_coverage",
 ]
-
-STAGES = ("sign", "start", "produce")
 
 
 def _joined(values: pd.Series) -> str:

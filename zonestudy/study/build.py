@@ -1,6 +1,6 @@
 """Rebuild the study: execute the numbered notebooks in order, in place.
 
-``python -m zonestudy build`` runs ``notebooks/NN_*.ipynb`` in numeric order with nbclient, in the
+``python -m zonestudy.study build`` runs ``notebooks/NN_*.ipynb`` in numeric order with nbclient, in the
 ``notebooks/`` folder, with an explicit kernel and a per-cell timeout, showing a progress bar. The
 notebooks write ``data/clean/`` and ``figures/``; their outputs are saved back into the ``.ipynb``
 files so they can be read on the web and compared by nbval. On the first failing cell the build stops

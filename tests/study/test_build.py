@@ -1,4 +1,4 @@
-"""``python -m zonestudy build``: order, selection, and a clear stop on a failing cell."""
+"""``python -m zonestudy.study build``: order, selection, and a clear stop on a failing cell."""
 
 import subprocess
 import sys
@@ -6,7 +6,8 @@ import sys
 import nbformat
 import pytest
 
-from zonestudy import build, paths
+from zonestudy import paths
+from zonestudy.study import build
 
 
 def notebook(path, *sources):
@@ -53,7 +54,7 @@ def test_failure_names_notebook_cell_and_error(project):
 
 def test_command_line_exit_code_and_message(project):
     notebook(project / "notebooks" / "03_broken.ipynb", "raise RuntimeError('stop here')")
-    result = subprocess.run([sys.executable, "-m", "zonestudy", "build", "--from", "3"],
+    result = subprocess.run([sys.executable, "-m", "zonestudy.study", "build", "--from", "3"],
                             capture_output=True, text=True, cwd=project)
     assert result.returncode == 1
     assert "build failed: 03_broken.ipynb, cell 0: RuntimeError: stop here" in result.stderr

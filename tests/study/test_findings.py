@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from zonestudy import figures, findings, io, paths
+from zonestudy import figures, io, paths
+from zonestudy.study import findings
 
 ROOT = paths.project_root()
 NOTEBOOK = ROOT / "notebooks" / "06_findings.ipynb"

@@ -53,7 +53,7 @@ def rebuilt(tmp_path_factory):
         descriptor["resources"].append(json.loads(result.stdout))
     (raw / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
     env = {**os.environ, paths.ROOT_ENV_VAR: str(root)}
-    build = subprocess.run([sys.executable, "-m", "zonestudy", "build"], cwd=root, env=env,
+    build = subprocess.run([sys.executable, "-m", "zonestudy.study", "build"], cwd=root, env=env,
                            capture_output=True, text=True, timeout=900)
     assert build.returncode == 0, build.stderr[-3000:]
     return root

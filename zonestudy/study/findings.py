@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from zonestudy import io, metrics, peers, pipeline, structure
+from zonestudy import io, metrics
+from zonestudy.study import peers, pipeline, structure
+from zonestudy.study.vocabulary import STAGES
 
 __all__ = ["Finding", "compute_findings", "render_markdown", "findings_table", "CI_ALPHA"]
 
@@ -123,11 +125,11 @@ def _cohort_vs_flow(t) -> Finding:
 def _province_lists(t) -> Finding:
     shanxi = t["campaign_facts"][t["campaign_facts"]["province"] == "山西省"]
     counts = pipeline.stage_table(shanxi, "projects")
-    complete = counts.dropna(subset=list(pipeline.STAGES))
+    complete = counts.dropna(subset=list(STAGES))
     flows = pipeline.round_flow_ratios(complete)
     start_sign = flows.xs("start/sign", level="flow")["value"]
     numbered = shanxi.dropna(subset=["round_no"])[["year", "round_no"]].drop_duplicates()
-    investment = pipeline.stage_table(shanxi, "investment").dropna(subset=list(pipeline.STAGES))
+    investment = pipeline.stage_table(shanxi, "investment").dropna(subset=list(STAGES))
     values = {
         "rounds_numbered": len(numbered), "rounds_complete": len(complete),
         "rounds_investment": len(investment),
@@ -162,7 +164,7 @@ def _sizes_by_stage(t) -> Finding:
     sizes = pipeline.sizes_by_stage(shanxi)
     province = sizes[sizes["scope"] == "province"].reset_index()
     complete = province.groupby(["year", "round_no"])["stage"].nunique()
-    complete = complete[complete == len(pipeline.STAGES)].index
+    complete = complete[complete == len(STAGES)].index
     latest = complete.max()
     row = province[(province["year"] == latest[0]) & (province["round_no"] == latest[1])].set_index("stage")
     median = sizes.groupby(level="stage")["average_size_cny"].median() / 1e8

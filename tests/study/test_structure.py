@@ -1,4 +1,4 @@
-"""Tests for zonestudy.structure: stage shares, sector splits and mapping, named projects, funds.
+"""Tests for zonestudy.study.structure: stage shares, sector splits and mapping, named projects, funds.
 
 Fixtures are tiny hand-made frames; the expected numbers are worked out by hand in the comments.
 Two tests read the project's clean tables (every printed sector name is mapped; the 阳泉 fund).
@@ -15,7 +15,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from zonestudy import compare, figures, io, metrics
-from zonestudy import structure as st
+from zonestudy.study import structure as st
 
 # --- fixtures -----------------------------------------------------------------------------------
 
@@ -75,7 +75,7 @@ def _sector_facts(rows, *, source="P1", stage="start"):
 
 
 def test_stage_table_average_size_is_investment_over_projects(city_round):
-    t = st.stage_table(city_round)
+    t = st.stage_amounts_table(city_round)
     a = t[t["geography"] == "A市"]
     a = a.set_index(a["stage"].astype(str))
     # 57.11 亿元 / 19 = 3.0058 亿元; 52.23 / 12 = 4.3525 亿元
@@ -92,7 +92,7 @@ def test_stage_table_merges_identical_reports_and_keeps_sources():
         ("山西省", 1, "sign", "projects", 413, "S009"),
         ("山西省", 1, "sign", "investment", 2800e8, "S004"),
     ])
-    t = st.stage_table(facts)
+    t = st.stage_amounts_table(facts)
     assert len(t) == 1
     assert t.loc[0, "projects"] == 413
     assert t.loc[0, "source_ids"] == "S002;S004;S009"
@@ -103,13 +103,13 @@ def test_stage_table_refuses_conflicting_figures():
     facts = _stage_facts([("山西省", 1, "sign", "projects", 413, "S1"),
                           ("山西省", 1, "sign", "projects", 414, "S2")])
     with pytest.raises(ValueError, match="conflicting"):
-        st.stage_table(facts)
+        st.stage_amounts_table(facts)
 
 
 def test_stage_table_refuses_missing_keys():
     facts = _stage_facts([("山西省", None, "sign", "projects", 10, "S1")])
     with pytest.raises(ValueError, match="missing"):
-        st.stage_table(facts)
+        st.stage_amounts_table(facts)
 
 
 def test_stage_shares_sum_to_one_and_leave_incomplete_groups_empty(city_round):
@@ -156,7 +156,7 @@ def test_stage_summary_marks_groups_without_investment(city_round):
     assert summary.set_index("geography").loc["B市", "investment_missing"] == "produce"
 
 
-# round_labels is now zonestudy.pipeline.round_label(..., place=...) (tests/test_pipeline.py);
+# round_labels is now zonestudy.study.pipeline.round_label(..., place=...) (tests/test_pipeline.py);
 # source_ids is zonestudy.sources.split_ids (tests/test_sources.py).
 
 
@@ -553,7 +553,7 @@ def test_figures_of_notebook_04_save_with_labelled_axes(city_round, four_reports
     sector = {m: st.sector_table(four_reports, m) for m in ("projects", "investment")}
     draws = {
         "fig01_t": lambda lg: st.stage_shares_figure(st.stage_summary(city_round), lg),
-        "fig02_t": lambda lg: st.stage_amounts_figure(st.stage_table(city_round), lg),
+        "fig02_t": lambda lg: st.stage_amounts_figure(st.stage_amounts_table(city_round), lg),
         "fig03_t": lambda lg: st.named_projects_figure(
             st.project_summary(projects, ["zone", "industry"]),
             st.project_summary(projects, ["zone", "origin_province"]), lg),
@@ -572,7 +572,7 @@ def test_stage_figures_label_rows_with_the_round_label(city_round):
     fig = st.stage_shares_figure(st.stage_summary(city_round))
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["A 2023-4", "B 2023-4"]
     plt.close(fig)
-    fig = st.stage_amounts_figure(st.stage_table(city_round), "zh")
+    fig = st.stage_amounts_figure(st.stage_amounts_table(city_round), "zh")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
         "A市 2023年第4次", "B市 2023年第4次"]
     plt.close(fig)

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure  # noqa: E402
 import zonestudy  # noqa: E402
 from zonestudy import figures  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 HAS_CJK_FONT = figures.find_cjk_font() is not None
 NEEDS_CJK = pytest.mark.skipif(
     not HAS_CJK_FONT,

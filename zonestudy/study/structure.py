@@ -3,7 +3,7 @@
 Four questions, one group of functions each:
 
 * **Stage structure** of Shanxi's "三个一批" rounds (签约一批 sign, 开工一批 start, 投产一批
-  produce): :func:`stage_table` (projects, investment and average project size per stage, one
+  produce): :func:`stage_amounts_table` (projects, investment and average project size per stage, one
   row per group and stage, duplicate reports of one figure merged), :func:`stage_shares` (stage
   shares that sum to 1 where all three stages are printed, and an explicit list of the missing
   stages elsewhere), :func:`stage_summary` (project and investment shares side by side) and
@@ -21,7 +21,7 @@ The ``plot_*`` functions draw on axes the caller creates (for example with
 :func:`zonestudy.figures.paper_style`); they take colours from the active style's colour cycle.
 The ``*_figure`` functions lay out the figures of ``notebooks/04_investment_structure.ipynb`` from
 them, in English or Chinese, for :func:`zonestudy.figures.save_figure_languages`. Stage words come
-from :func:`zonestudy.figures.label`, round labels from :func:`zonestudy.pipeline.round_label`
+from :func:`zonestudy.figures.label`, round labels from :func:`zonestudy.study.vocabulary.round_label`
 and id lists from :mod:`zonestudy.sources`.
 
 Units: counts are numbers of projects; money is yuan (``*_cny`` columns); shares are fractions
@@ -46,14 +46,14 @@ import numpy as np
 import pandas as pd
 
 from zonestudy import figures, metrics
-from zonestudy.pipeline import STAGES, round_label, stage_rows
-from zonestudy.pipeline import _check_columns, _check_lang
+from zonestudy.study.pipeline import stage_rows
+from zonestudy.study.vocabulary import STAGES, check_columns, check_lang, round_label
 from zonestudy.sources import join_ids
 from zonestudy.zones import UnknownPlaceError, english_name, normalize_province
 
 __all__ = [
     "ROUND_KEYS",
-    "REPORT_KEYS",
+    "SPLIT_KEYS",
     "MEASURE_COLUMNS",
     "SECTOR_CLASSES",
     "SECTOR_CLASS_ORDER",
@@ -64,7 +64,7 @@ __all__ = [
     "ORIGIN_PLACES",
     "ARTICLE_INDUSTRIES",
     "FundPartners",
-    "stage_table",
+    "stage_amounts_table",
     "stage_shares",
     "stage_total_check",
     "stage_summary",
@@ -94,7 +94,7 @@ ROUND_KEYS: tuple[str, ...] = ("scope", "year", "round_no", "geography")
 """Columns that identify one round's report for one place (default grouping of the stage
 functions)."""
 
-REPORT_KEYS: tuple[str, ...] = ("source_id", "scope", "geography", "stage")
+SPLIT_KEYS: tuple[str, ...] = ("source_id", "scope", "geography", "stage")
 """Columns that identify one sector split: one source, one place, one stage list."""
 
 MEASURE_COLUMNS: Mapping[str, tuple[str, str]] = MappingProxyType({
@@ -334,7 +334,7 @@ def _palette() -> list[str]:
 # --- stage structure ----------------------------------------------------------------------------
 
 
-def stage_table(
+def stage_amounts_table(
     facts: pd.DataFrame,
     by: Sequence[str] = ROUND_KEYS,
     measures: Sequence[str] = ("projects", "investment"),
@@ -359,7 +359,7 @@ def stage_table(
         Rows of ``campaign_facts`` (columns ``stage``, ``measure``, ``value_count``,
         ``value_cny``, ``parsed``, ``breakdown``, ``overlaps_main_split``, ``source_id``,
         ``fact_id`` and the ``by`` columns). Only whole stage lists are used
-        (:func:`zonestudy.pipeline.stage_rows`: no ``all`` totals, no sector or other split, no
+        (:func:`zonestudy.study.pipeline.stage_rows`: no ``all`` totals, no sector or other split, no
         row flagged as a subset or alternative grouping); rows of other measures are ignored; the ``by`` columns must be filled for the
         rest (select numbered rounds first, e.g. ``facts[facts["round_no"].notna()]``).
     by : sequence of str, default :data:`ROUND_KEYS`
@@ -394,7 +394,7 @@ def stage_table(
     ...     "value_count": [19, None, 17, 48], "value_cny": [None, 57.11e8, None, None],
     ...     "parsed": True, "breakdown": "none", "overlaps_main_split": False,
     ...     "source_id": "SX-S001", "fact_id": ["F1", "F2", "F3", "F4"]})
-    >>> t = stage_table(facts)
+    >>> t = stage_amounts_table(facts)
     >>> t[["stage", "projects", "investment_cny", "average_size_cny"]]
        stage  projects  investment_cny  average_size_cny
     0   sign      19.0    5.711000e+09      3.005789e+08
@@ -404,7 +404,7 @@ def stage_table(
     unknown = [m for m in measures if m not in MEASURE_COLUMNS]
     if unknown or not measures:
         raise ValueError(f"measures must be among {list(MEASURE_COLUMNS)}, got {list(measures)}")
-    _check_columns(facts, [*by, "stage", "measure", "value_count", "value_cny", "parsed",
+    check_columns(facts, [*by, "stage", "measure", "value_count", "value_cny", "parsed",
                            "breakdown", "overlaps_main_split", "source_id", "fact_id"], "facts")
     rows = stage_rows(facts, measures)
     na_keys = rows[by].isna().any(axis=1)
@@ -462,7 +462,7 @@ def stage_shares(
     Parameters
     ----------
     facts : pandas.DataFrame
-        ``campaign_facts`` rows, as for :func:`stage_table`.
+        ``campaign_facts`` rows, as for :func:`stage_amounts_table`.
     measure : {"projects", "investment", "annual_output"}
     by : sequence of str, default :data:`ROUND_KEYS`
 
@@ -499,7 +499,7 @@ def stage_shares(
     if measure not in MEASURE_COLUMNS:
         raise ValueError(f"measure must be one of {list(MEASURE_COLUMNS)}, got {measure!r}")
     column = MEASURE_COLUMNS[measure][1]
-    table = stage_table(facts, by, (measure,))
+    table = stage_amounts_table(facts, by, (measure,))
     table = table[table[column].notna()]
     if table.empty:
         raise ValueError(f"no {measure!r} figures for the stages {STAGES}")
@@ -547,7 +547,7 @@ def stage_total_check(
     Parameters
     ----------
     facts : pandas.DataFrame
-        ``campaign_facts`` rows (as for :func:`stage_table`, including the ``all`` rows).
+        ``campaign_facts`` rows (as for :func:`stage_amounts_table`, including the ``all`` rows).
     by : sequence of str, default :data:`ROUND_KEYS`
     measures : sequence of str, default ("projects", "investment")
 
@@ -571,7 +571,7 @@ def stage_total_check(
     0       大同市           58.0       58.0  0.0
     """
     by = list(by)
-    _check_columns(facts, [*by, "stage", "measure", "value_count", "value_cny", "parsed", "fact_id"],
+    check_columns(facts, [*by, "stage", "measure", "value_count", "value_cny", "parsed", "fact_id"],
                    "facts")
     out = []
     for measure in measures:
@@ -581,7 +581,7 @@ def stage_total_check(
         totals = totals.dropna(subset=by)
         if totals.empty:
             continue
-        stages = stage_table(facts, by, (measure,))
+        stages = stage_amounts_table(facts, by, (measure,))
         stages = stages[stages[column].notna()]
         sums = stages.groupby(by, sort=True).agg(stage_sum=(column, "sum"),
                                                  n=("stage", "count"))
@@ -612,7 +612,7 @@ def stage_summary(facts: pd.DataFrame, by: Sequence[str] = ROUND_KEYS) -> pd.Dat
     Parameters
     ----------
     facts : pandas.DataFrame
-        ``campaign_facts`` rows, as for :func:`stage_table`.
+        ``campaign_facts`` rows, as for :func:`stage_amounts_table`.
     by : sequence of str, default :data:`ROUND_KEYS`
 
     Returns
@@ -821,7 +821,7 @@ def sector_table(facts: pd.DataFrame, measure: str = "projects", *,
     r"""Sector splits of campaign reports, set against each report's printed total.
 
     A *report* is one sector split: one source, scope, place and stage list
-    (:data:`REPORT_KEYS`). Its sector rows (``breakdown == "sector"``, without the rows flagged
+    (:data:`SPLIT_KEYS`). Its sector rows (``breakdown == "sector"``, without the rows flagged
     ``overlaps_main_split``) are compared with the report's printed total (the
     ``breakdown == "none"`` row of the same report and measure):
 
@@ -903,8 +903,8 @@ def sector_table(facts: pd.DataFrame, measure: str = "projects", *,
     """
     suffix = _suffix(measure)
     value_col = MEASURE_COLUMNS[measure][0]
-    keys = list(REPORT_KEYS)
-    _check_columns(facts, [*keys, "breakdown", "category", "measure", "value_text", "qualifier",
+    keys = list(SPLIT_KEYS)
+    check_columns(facts, [*keys, "breakdown", "category", "measure", "value_text", "qualifier",
                      "value_count", "value_cny", "value_ratio", "overlaps_main_split", "parsed",
                      "fact_id", "province", "province_en", "city", "round_label"], "facts")
     describe = ["province", "province_en", "city", "round_label"] + [
@@ -1038,7 +1038,7 @@ def sector_shares(table: pd.DataFrame, *, by: str = "sector_class",
     >>> s.round(2).to_dict("records")
     [{'industry': 0.6, 'infrastructure': 0.3, 'unlisted': 0.1}]
     """
-    _check_columns(table, ["report", "status", by], "table")
+    check_columns(table, ["report", "status", by], "table")
     value = table.attrs.get("value") or next(
         (c for c in ("value_count", "value_cny") if c in table.columns), None)
     if value is None or value not in table.columns:
@@ -1136,8 +1136,8 @@ def report_labels(table: pd.DataFrame, lang: str = "en") -> pd.Series:
     >>> report_labels(t).tolist()
     ['Henan · P1 · Started', 'Luoyang (Henan) · P2 · All stages']
     """
-    _check_lang(lang)
-    _check_columns(table, ["report", "source_id", "scope", "province", "province_en", "city",
+    check_lang(lang)
+    check_columns(table, ["report", "source_id", "scope", "province", "province_en", "city",
                      "stage"], "table")
     first = table.drop_duplicates("report").set_index("report")
 
@@ -1242,7 +1242,7 @@ def project_summary(projects: pd.DataFrame, by: str | Sequence[str],
       'share_of_investment': 0.4, 'fact_ids': 'c'}]
     """
     keys = [by] if isinstance(by, str) else list(by)
-    _check_columns(projects, [*keys, value, "fact_id"], "projects")
+    check_columns(projects, [*keys, value, "fact_id"], "projects")
     work = projects.copy()
     for key in keys:
         work[key] = work[key].astype(object).where(work[key].notna(), "not printed")
@@ -1339,7 +1339,7 @@ def fund_partners(article: pd.DataFrame, section: str = "阳泉高新区母基�
     >>> fp.named[["partner", "origin_province"]].to_dict("records")
     [{'partner': '某银行太原分行', 'origin_province': '山西省'}]
     """
-    _check_columns(article, ["article_section", "subject", "entity", "entity_origin", "value_cny",
+    check_columns(article, ["article_section", "subject", "entity", "entity_origin", "value_cny",
                        "value_count", "fact_id"], "article")
     rows = article[article["article_section"] == section].sort_values("fact_id", kind="mergesort")
     size = rows[(rows["subject"] == "母基金总规模") & rows["value_cny"].notna()]
@@ -1411,7 +1411,7 @@ def plot_stage_shares(shares: pd.DataFrame, ax: Any, *, labels: Sequence[str],
     >>> ax.get_xlabel(), len(ax.patches)
     ('Share of the three stage lists', 3)
     """
-    _check_lang(lang)
+    check_lang(lang)
     if len(labels) != len(shares):
         raise ValueError("labels must have one entry per row of shares")
     colors = _palette()
@@ -1459,7 +1459,7 @@ def plot_stage_amounts(table: pd.DataFrame, axes: Sequence[Any], *, labels: Mapp
     Parameters
     ----------
     table : pandas.DataFrame
-        Output of :func:`stage_table` with ``investment_cny`` and ``average_size_cny``.
+        Output of :func:`stage_amounts_table` with ``investment_cny`` and ``average_size_cny``.
     axes : pair of matplotlib.axes.Axes
     labels : mapping
         Group key (tuple of the ``by`` values) → label; the groups are drawn in this order, top
@@ -1480,7 +1480,7 @@ def plot_stage_amounts(table: pd.DataFrame, axes: Sequence[Any], *, labels: Mapp
     >>> axes[0].get_xlabel()
     'Investment (CNY 100 million)'
     """
-    _check_lang(lang)
+    check_lang(lang)
     by = list(by)
     colors = _palette()
     keys = list(labels)
@@ -1542,7 +1542,7 @@ def plot_named_projects(summary: pd.DataFrame, ax: Any, *, category: str, stack:
     >>> [t.get_text() for t in ax.texts]
     ['n = 2', 'n = 1']
     """
-    _check_lang(lang)
+    check_lang(lang)
     colors = _palette()
     cats = list(category_labels)
     y = np.arange(len(cats))[::-1]
@@ -1592,7 +1592,7 @@ def plot_sector_shares(shares: pd.DataFrame, ax: Any, *, labels: Mapping[str, st
     >>> len(ax.patches), ax.get_xlabel()
     (2, 'Share of the printed total')
     """
-    _check_lang(lang)
+    check_lang(lang)
     colors = _palette()
     reports = list(labels)
     y = np.arange(len(reports))[::-1]
@@ -1622,7 +1622,7 @@ def plot_sector_shares(shares: pd.DataFrame, ax: Any, *, labels: Mapping[str, st
 
 
 def _round_keys_labels(frame: pd.DataFrame, lang: str) -> list[str]:
-    """:func:`zonestudy.pipeline.round_label` with the place, for each row of ``frame``."""
+    """:func:`zonestudy.study.vocabulary.round_label` with the place, for each row of ``frame``."""
     return [round_label(year, number, lang, place=place) for place, year, number in
             zip(frame["geography"], frame["year"], frame["round_no"])]
 
@@ -1634,7 +1634,7 @@ def stage_shares_figure(summary: pd.DataFrame, lang: str = "en") -> Any:
     ----------
     summary : pandas.DataFrame
         Rows of :func:`stage_summary` (with ``geography``, ``year``, ``round_no``), drawn top to
-        bottom and labelled with :func:`zonestudy.pipeline.round_label` and the place.
+        bottom and labelled with :func:`zonestudy.study.vocabulary.round_label` and the place.
     lang : {"en", "zh"}
 
     Returns
@@ -1659,7 +1659,7 @@ def stage_shares_figure(summary: pd.DataFrame, lang: str = "en") -> Any:
     """
     import matplotlib.pyplot as plt
 
-    _check_lang(lang)
+    check_lang(lang)
     fig, axes = plt.subplots(1, 2, figsize=(6.5, 5.4), sharey=True)
     labels = _round_keys_labels(summary, lang)
     for ax, measure in zip(axes, ["projects", "investment"]):
@@ -1677,8 +1677,8 @@ def stage_amounts_figure(table: pd.DataFrame, lang: str = "en") -> Any:
     Parameters
     ----------
     table : pandas.DataFrame
-        Rows of :func:`stage_table` grouped by :data:`ROUND_KEYS`; the groups are drawn top to
-        bottom in order of first appearance, labelled with :func:`zonestudy.pipeline.round_label`
+        Rows of :func:`stage_amounts_table` grouped by :data:`ROUND_KEYS`; the groups are drawn top to
+        bottom in order of first appearance, labelled with :func:`zonestudy.study.vocabulary.round_label`
         and the place.
     lang : {"en", "zh"}
 
@@ -1700,7 +1700,7 @@ def stage_amounts_figure(table: pd.DataFrame, lang: str = "en") -> Any:
     """
     import matplotlib.pyplot as plt
 
-    _check_lang(lang)
+    check_lang(lang)
     keys = list(dict.fromkeys(zip(*(table[c] for c in ROUND_KEYS))))
     fig, axes = plt.subplots(1, 2, figsize=(6.5, 4.6), sharey=True)
     key_frame = pd.DataFrame(keys, columns=list(ROUND_KEYS))
@@ -1743,7 +1743,7 @@ def named_projects_figure(by_industry: pd.DataFrame, by_origin: pd.DataFrame,
     """
     import matplotlib.pyplot as plt
 
-    _check_lang(lang)
+    check_lang(lang)
     zone_order = list(by_industry.groupby("zone")["investment_cny"].sum()
                       .sort_values(ascending=False).index)
     industry_order = list(by_industry.groupby("industry")["investment_cny"].sum()
@@ -1812,7 +1812,7 @@ def sector_shares_figure(tables: Mapping[str, pd.DataFrame], lang: str = "en", *
     """
     import matplotlib.pyplot as plt
 
-    _check_lang(lang)
+    check_lang(lang)
     no_shares = no_shares or {"en": "(no shares)", "zh": "(无占比)"}
     measures = ["projects", "investment"]
     share_tables = {m: sector_shares(tables[m]) if (tables[m]["status"].isin(SHARE_STATUSES)).any()

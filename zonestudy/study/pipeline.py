@@ -24,7 +24,7 @@ Every function takes DataFrames and returns new ones; nothing is read from disk 
 at import. Source ids travel with every row (``source_ids``, ``;``-joined) so that a figure's
 ``sources=`` can be computed with :func:`zonestudy.sources.split_ids`. :func:`round_label` is the
 project's short label of a numbered round (``"2023-4"``, ``"2023年第4次"``, optionally after its
-place); :mod:`zonestudy.structure` and :mod:`zonestudy.peers` use it too.
+place); :mod:`zonestudy.study.structure` and :mod:`zonestudy.study.peers` use it too.
 
 References
 ----------
@@ -35,7 +35,7 @@ References
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -44,13 +44,13 @@ import pandas as pd
 
 from zonestudy import figures, metrics
 from zonestudy.sources import join_ids
+from zonestudy.study.vocabulary import STAGES, check_columns, round_label
+from zonestudy.zones import english_name
 
 __all__ = [
-    "STAGES",
     "STAGE_ROW_COLUMNS",
     "FLOWS",
     "DEFAULT_INDEX",
-    "round_label",
     "stage_rows",
     "stage_table",
     "round_flow_ratios",
@@ -58,13 +58,10 @@ __all__ = [
     "published_vs_flow",
     "count_pair_rates",
     "plot_stage_rounds",
-    "plot_sizes",
+    "plot_stage_sizes",
     "plot_flow_ratios",
     "plot_cohort_vs_flow",
 ]
-
-STAGES: tuple[str, ...] = ("sign", "start", "produce")
-"""The three lists of a 三个一批 round, in pipeline order (签约 → 开工 → 投产)."""
 
 FLOWS: tuple[tuple[str, str], ...] = (("start", "sign"), ("produce", "start"))
 """Flow ratios computed by :func:`round_flow_ratios`: (later list, earlier list)."""
@@ -110,57 +107,6 @@ _word = partial(figures.label, labels=_WORDS)
 """``_word(key, lang)``: :func:`zonestudy.figures.label` with this module's words."""
 
 
-def _place_name(name: str, lang: str) -> str:
-    if lang == "zh":
-        return name
-    from zonestudy import zones
-
-    return zones.english_name(name)
-
-
-def round_label(year: int, round_no: int, lang: str = "en", *, place: str | None = None) -> str:
-    """Short label of a numbered round, optionally after its place.
-
-    The project's short label of a numbered round, shared by the notebooks,
-    :mod:`zonestudy.structure` (figure rows) and :mod:`zonestudy.peers` (``event`` keys):
-    ``"<year>-<round_no>"`` in English, ``"<year>年第<round_no>次"`` in Chinese. With ``place``,
-    the place comes first: its English name (:func:`zonestudy.zones.english_name`) or its name
-    as printed. (:func:`zonestudy.peers.event_label` words a report's *printed* label instead —
-    期, 批, quarters, seasons.)
-
-    Parameters
-    ----------
-    year, round_no : int
-        Year of the round and its number within the year.
-    lang : {"en", "zh"}
-    place : str, optional
-        Place (Chinese name as in the clean tables: province, city or zone).
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    ValueError
-        For a language other than English (``"en"``) and Chinese (``"zh"``).
-
-    Examples
-    --------
-    >>> round_label(2023, 4), round_label(2023, 4, "zh")
-    ('2023-4', '2023年第4次')
-    >>> round_label(2023, 4, place="晋城市"), round_label(2021, 1, "zh", place="山西省")
-    ('Jincheng 2023-4', '山西省 2021年第1次')
-    """
-    if lang == "zh":
-        label = f"{int(year)}年第{int(round_no)}次"
-    elif lang == "en":
-        label = f"{int(year)}-{int(round_no)}"
-    else:
-        raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
-    return label if place is None else f"{_place_name(place, lang)} {label}"
-
-
 # --- tables -------------------------------------------------------------------------------------
 
 
@@ -175,27 +121,6 @@ def _pipeline_order(level: pd.Index) -> pd.Index:
     if level.name == "flow":
         return level.map({f"{a}/{b}": i for i, (a, b) in enumerate(FLOWS)})
     return level
-
-
-def _check_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    """Raise unless ``frame`` is a DataFrame with all ``columns`` (shared by structure, peers)."""
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{what} must be a DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} lacks the columns {missing}")
-
-
-def _check_lang(lang: str) -> str:
-    """Return ``lang`` if it is ``"en"`` or ``"zh"``, else raise (shared by structure, peers)."""
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
-    return lang
-
-
-def _missing(value: Any) -> bool:
-    """True for None and NaN-like scalars (strings are never missing)."""
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 STAGE_ROW_COLUMNS: tuple[str, ...] = ("stage", "measure", "scope", "breakdown", "parsed",
@@ -214,8 +139,8 @@ def stage_rows(
     Keeps the rows with ``breakdown == "none"`` (no sector, size-class or city split), ``parsed``
     (the text held one quantity), not ``overlaps_main_split`` (no "subset of" / alternative
     grouping) and ``stage`` in :data:`STAGES` — plus the all-stage totals (``stage == "all"``)
-    only when ``include_all`` is true. :func:`stage_table`, :func:`zonestudy.structure.stage_table`
-    and the :mod:`zonestudy.peers` comparisons all select their rows here, so a subset or sector
+    only when ``include_all`` is true. :func:`stage_table`, :func:`zonestudy.study.structure.stage_amounts_table`
+    and the :mod:`zonestudy.study.peers` comparisons all select their rows here, so a subset or sector
     row is never read as a whole list anywhere.
 
     Parameters
@@ -253,7 +178,7 @@ def stage_rows(
     >>> stage_rows(facts, "projects", "province", include_all=True)["fact_id"].tolist()
     ['F1', 'F4', 'F5']
     """
-    _check_columns(facts, STAGE_ROW_COLUMNS, "facts")
+    check_columns(facts, STAGE_ROW_COLUMNS, "facts")
     stages = [*STAGES, "all"] if include_all else list(STAGES)
     keep = (
         facts["stage"].isin(stages)
@@ -340,7 +265,7 @@ def stage_table(
         )
     keys = list(index)
     value_col = _VALUE_COLUMN[measure]
-    _check_columns(facts, [*_FACT_COLUMNS, value_col, *keys], "facts")
+    check_columns(facts, [*_FACT_COLUMNS, value_col, *keys], "facts")
     rows = stage_rows(facts, measure, scope).dropna(subset=[*keys, value_col])
     columns = ["scope", *STAGES, "not_printed", "inexact",
                *(f"{s}_sources" for s in STAGES), "fact_ids", "source_ids"]
@@ -443,7 +368,7 @@ def round_flow_ratios(stage_counts: pd.DataFrame) -> pd.DataFrame:
     2023-1  start/sign       1.023
     Name: value, dtype: float64
     """
-    _check_columns(stage_counts, [*STAGES, *(f"{s}_sources" for s in STAGES)], "stage_counts")
+    check_columns(stage_counts, [*STAGES, *(f"{s}_sources" for s in STAGES)], "stage_counts")
     if stage_counts.attrs.get("measure", "projects") != "projects":
         raise ValueError("flow ratios compare project counts; pass stage_table(..., 'projects')")
     parts = []
@@ -619,7 +544,7 @@ def published_vs_flow(published_rates: pd.DataFrame) -> pd.DataFrame:
     >>> round(100 * float(r["flow_ratio"]), 2), round(float(r["gap_pts"]), 2)
     (83.82, 25.0)
     """
-    _check_columns(
+    check_columns(
         published_rates,
         ["rate_id", "source_id", "geography", "rate_name", "value_text", "value", "cohort",
          "cohort_size", "reached", "from_list_total", "to_list_total"],
@@ -731,9 +656,9 @@ def count_pair_rates(article_facts: pd.DataFrame, pairs: pd.DataFrame) -> pd.Dat
     >>> r[["numerator", "denominator"]].values.tolist(), r[["value", "ci_low", "ci_high"]].round(3).values.tolist()
     ([[2, 39]], [[0.051, 0.014, 0.169]])
     """
-    _check_columns(article_facts, ["fact_id", "source_id", "zone", "subject", "value_count",
+    check_columns(article_facts, ["fact_id", "source_id", "zone", "subject", "value_count",
                                    "qualifier", "period"], "article_facts")
-    _check_columns(pairs, ["zone", "numerator", "denominator", "kind", "population"], "pairs")
+    check_columns(pairs, ["zone", "numerator", "denominator", "kind", "population"], "pairs")
     records = []
     for pair in pairs.itertuples(index=False):
         if pair.kind not in _PAIR_KINDS:
@@ -849,7 +774,7 @@ def plot_stage_rounds(
     return fig
 
 
-def plot_sizes(sizes: pd.DataFrame, *, lang: str = "en") -> Any:
+def plot_stage_sizes(sizes: pd.DataFrame, *, lang: str = "en") -> Any:
     """Investment and average project size per stage, one row per round and place (dot plot).
 
     Parameters
@@ -871,7 +796,7 @@ def plot_sizes(sizes: pd.DataFrame, *, lang: str = "en") -> Any:
     ...                  index=pd.MultiIndex.from_tuples(
     ...                      [(2023, 4, "晋城市", "sign"), (2023, 4, "晋城市", "start")],
     ...                      names=[*DEFAULT_INDEX, "stage"]))
-    >>> fig = plot_sizes(s)
+    >>> fig = plot_stage_sizes(s)
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['2023-4 Jincheng']
     >>> import matplotlib.pyplot as plt; plt.close(fig)
@@ -898,7 +823,7 @@ def plot_sizes(sizes: pd.DataFrame, *, lang: str = "en") -> Any:
         ax.grid(axis="x", which="major", linewidth=0.4, alpha=0.5)
     labels = []
     for year, rnd, place in rows:
-        name = _place_name(place, lang)
+        name = place if lang == "zh" else english_name(place)
         labels.append(f"{round_label(year, rnd, lang)} {name}")
     axes[0].set_yticks(range(len(rows)), labels, fontsize=7)
     axes[0].set_ylim(len(rows) - 0.5, -0.5)

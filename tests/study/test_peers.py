@@ -1,4 +1,4 @@
-"""Tests for zonestudy.peers on tiny hand-computed fixtures shaped like the clean campaign facts."""
+"""Tests for zonestudy.study.peers on tiny hand-computed fixtures shaped like the clean campaign facts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zonestudy import peers
+from zonestudy.study import peers
 
 
 def fact(fact_id, *, province="山西省", province_en="Shanxi", campaign="三个一批 (全省开发区)",
@@ -226,7 +226,7 @@ def test_size_by_report_marks_lower_bounds():
     assert out["average_size_cny"].iloc[0] == pytest.approx(2.7e11 / 259)
 
 
-# Sector harmonisation is zonestudy.structure's (SECTOR_MAP, sector_table, sector_shares); its tests,
+# Sector harmonisation is zonestudy.study.structure's (SECTOR_MAP, sector_table, sector_shares); its tests,
 # including the exclusion of overlapping rows and the chi-square on counts only, are in
 # tests/test_structure.py.
 
@@ -288,7 +288,7 @@ def test_plots_label_every_axis(round4, tmp_path):
                           index=["山西省", "河南省"])
     matrix = pd.DataFrame([[1.0, 0.5], [0.5, 1.0]], index=["a", "b"], columns=["a", "b"])
     drawn = [peers.plot_city_shares(shares), peers.plot_stage_mix(mix, "label"),
-             peers.plot_sizes(sizes, "group"), peers.plot_province_counts(counts),
+             peers.plot_size_comparison(sizes, "group"), peers.plot_province_counts(counts),
              peers.plot_similarity({"cosine": matrix, "krugman": 1 - matrix})]
     for i, fig in enumerate(drawn):
         figures.save_figure(fig, f"fig9{i}_test", notebook="notebooks/05_comparisons.ipynb",

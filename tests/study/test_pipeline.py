@@ -1,4 +1,4 @@
-"""Tests for zonestudy.pipeline: stage tables, flow ratios, sizes, published rates, count pairs.
+"""Tests for zonestudy.study.pipeline: stage tables, flow ratios, sizes, published rates, count pairs.
 
 Every expected number is computed by hand from the tiny frames below; reference cases come from
 docs/metrics_spec.md §0 (Taiyuan) and §1.3 (临猗).
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from zonestudy import figures, metrics
-from zonestudy import pipeline as pl
+from zonestudy.study import pipeline as pl
 from zonestudy.sources import split_ids
 
 # --- fixtures -------------------------------------------------------------------------------------
@@ -374,7 +374,7 @@ def test_every_plot_saves_with_labelled_axes(facts, tmp_path, lang):
         "fig01_t": lambda lg: pl.plot_stage_rounds(
             [counts, money], [(2021, 1), (2021, 2), (2021, 3)],
             ylabels=["projects", "investment"], scales=[1, 1e8], lang=lg),
-        "fig02_t": lambda lg: pl.plot_sizes(pl.sizes_by_stage(facts), lang=lg),
+        "fig02_t": lambda lg: pl.plot_stage_sizes(pl.sizes_by_stage(facts), lang=lg),
         "fig03_t": lambda lg: pl.plot_flow_ratios(pl.round_flow_ratios(counts),
                                                   pl.round_flow_ratios(city), lang=lg),
         "fig04_t": lambda lg: pl.plot_cohort_vs_flow(rates, lang=lg),
@@ -448,8 +448,8 @@ def test_stage_rows_drops_splits_subsets_unparsed_and_totals():
 
 
 def test_subset_and_sector_rows_are_never_a_whole_list_anywhere():
-    """pipeline.stage_table, structure.stage_table and the peers comparisons read the same rows."""
-    from zonestudy import peers, structure
+    """pipeline.stage_table, structure.stage_amounts_table and the peers comparisons read the same rows."""
+    from zonestudy.study import peers, structure
 
     facts = _selector_facts()
     facts["province"], facts["province_en"], facts["campaign"] = "山西省", "Shanxi", "三个一批"
@@ -461,7 +461,7 @@ def test_subset_and_sector_rows_are_never_a_whole_list_anywhere():
     assert counts.loc[(2021, 1, "C"), "sign"] == 10.0
     assert "F10" not in counts["fact_ids"].str.cat(sep=";")
     # structure: the same figures and average size 80 亿元 / 40 = 2 亿元
-    st = structure.stage_table(facts).set_index(["geography", "stage"])
+    st = structure.stage_amounts_table(facts).set_index(["geography", "stage"])
     assert st.loc[("P", "sign"), "projects"] == 40.0
     assert st.loc[("P", "sign"), "average_size_cny"] == pytest.approx(2e8)
     assert st.loc[("C", "sign"), "projects"] == 10.0

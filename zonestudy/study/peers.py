@@ -13,8 +13,8 @@ rows into comparable tables:
   :func:`city_concentration` (HHI of the city distribution);
 * **structure** — :func:`stage_mix` (shares signed / started / producing where all three stage
   counts are printed) and :func:`similarity_matrix` (cosine or Krugman between share vectors).
-  Sector splits are harmonised by :mod:`zonestudy.structure` (:func:`~zonestudy.structure.sector_table`,
-  :func:`~zonestudy.structure.sector_shares`), whose share vectors feed :func:`similarity_matrix`;
+  Sector splits are harmonised by :mod:`zonestudy.study.structure` (:func:`~zonestudy.study.structure.sector_table`,
+  :func:`~zonestudy.study.structure.sector_shares`), whose share vectors feed :func:`similarity_matrix`;
 * **size** — :func:`size_by_report` (average project size = investment ÷ projects) and
   :func:`comparison_group` (row labels of the comparison);
 * **tests** — :func:`count_table_from` (printed counts as a count table) and
@@ -24,7 +24,7 @@ rows into comparable tables:
 * **labels and figures** — :func:`event_label` (an event's printed label in English or Chinese)
   and :func:`report_label`; ``plot_*`` functions drawing the comparison figures in English or
   Chinese (save them with :func:`zonestudy.figures.save_figure_languages`). Stage words come from
-  :func:`zonestudy.figures.label`, numbered rounds from :func:`zonestudy.pipeline.round_label`, id
+  :func:`zonestudy.figures.label`, numbered rounds from :func:`zonestudy.study.vocabulary.round_label`, id
   lists from :mod:`zonestudy.sources`.
 
 All figures are self-reported by governments and copied by news outlets; a report's "projects"
@@ -52,8 +52,9 @@ import numpy as np
 import pandas as pd
 
 from zonestudy import compare, figures, metrics
-from zonestudy.pipeline import STAGES, _missing, round_label, stage_rows
-from zonestudy.sources import join_ids, split_ids
+from zonestudy.sources import is_missing, join_ids, split_ids
+from zonestudy.study.pipeline import stage_rows
+from zonestudy.study.vocabulary import STAGES, round_label
 
 __all__ = [
     "REPORT_KEYS",
@@ -78,7 +79,7 @@ __all__ = [
     "rankings_with_province",
     "plot_city_shares",
     "plot_similarity",
-    "plot_sizes",
+    "plot_size_comparison",
     "plot_stage_mix",
     "plot_province_counts",
 ]
@@ -97,7 +98,7 @@ def with_report_keys(facts: pd.DataFrame) -> pd.DataFrame:
 
     * ``place`` — the city for ``scope == "city"`` rows (the printed geography when the city
       is missing), else the printed geography (province, zone or area).
-    * ``event`` — :func:`zonestudy.pipeline.round_label` where the clean table has a year and a
+    * ``event`` — :func:`zonestudy.study.vocabulary.round_label` where the clean table has a year and a
       round number (``"2023-4"`` is Shanxi's 2023 round 4, ``"2022-4"`` Henan's 第四期), else
       the printed ``round_label`` (``"2021年四季度"``, ``"第十五期"``), else ``"(no label)"``.
 
@@ -132,8 +133,8 @@ def with_report_keys(facts: pd.DataFrame) -> pd.DataFrame:
     geography = out["geography"].astype("object")
     out["place"] = np.where((out["scope"] == "city") & city.notna(), city, geography)
     out["event"] = [
-        round_label(y, r) if not _missing(y) and not _missing(r)
-        else (str(label) if not _missing(label) else "(no label)")
+        round_label(y, r) if not is_missing(y) and not is_missing(r)
+        else (str(label) if not is_missing(label) else "(no label)")
         for y, r, label in zip(out["year"], out["round_no"], out["round_label"])
     ]
     return out
@@ -148,7 +149,7 @@ def _values(rows: pd.DataFrame) -> pd.Series:
 
 
 def _joined_unique(values: Iterable[Any]) -> str:
-    return ";".join(sorted({str(v) for v in values if not _missing(v)}))
+    return ";".join(sorted({str(v) for v in values if not is_missing(v)}))
 
 
 def _qualifiers(values: Iterable[Any]) -> str:
@@ -274,8 +275,8 @@ def event_label(round_label: Any, year: Any = None, round_no: Any = None, lang: 
     """
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
-    label = "" if _missing(round_label) else " ".join(str(round_label).split())
-    if not _missing(year) and not _missing(round_no):
+    label = "" if is_missing(round_label) else " ".join(str(round_label).split())
+    if not is_missing(year) and not is_missing(round_no):
         y, n = int(year), int(round_no)
         word, word_zh = _round_word(label)
         if lang == "zh":
@@ -375,7 +376,7 @@ def campaign_kind(campaign: Any) -> str:
     ...                             "省重点建设项目", "高质量发展重大项目建设现场推进会 (集中开工)"]]
     ['campaign round', 'concentrated event', 'list or period total', 'concentrated event']
     """
-    text = "" if _missing(campaign) else str(campaign)
+    text = "" if is_missing(campaign) else str(campaign)
     if "三个一批" in text:
         return "campaign round"
     if re.search(r"集中开|联动.*开工|开工动员|集中签约|开工周", text):
@@ -431,7 +432,7 @@ def comparison_group(row: Any, lang: str = "en") -> str:
 
 
 def _base(facts: pd.DataFrame, measures: Iterable[str], stages: Iterable[str]) -> pd.DataFrame:
-    """Whole stage lists (:func:`zonestudy.pipeline.stage_rows`) of ``measures`` and ``stages``,
+    """Whole stage lists (:func:`zonestudy.study.pipeline.stage_rows`) of ``measures`` and ``stages``,
     with the report keys; ``"all"`` totals only when ``stages`` names them."""
     keyed = facts if {"place", "event"} <= set(facts.columns) else with_report_keys(facts)
     stages = list(stages)
@@ -444,14 +445,14 @@ def focus_round(facts: pd.DataFrame, province: str = "山西省") -> tuple[int, 
 
     Among the numbered rounds (year and round number known) in which ``province`` prints a project
     count for at least one stage list, the round in which the most of its cities print per-stage
-    project counts of their own (:func:`zonestudy.pipeline.stage_rows`: whole lists only, no
+    project counts of their own (:func:`zonestudy.study.pipeline.stage_rows`: whole lists only, no
     all-stage totals, no splits or subsets). Ties go to the latest round.
 
     Parameters
     ----------
     facts : DataFrame
         Campaign facts: ``province``, ``scope``, ``city``, ``geography``, ``year``, ``round_no``,
-        ``value_count`` and the :func:`zonestudy.pipeline.stage_rows` columns.
+        ``value_count`` and the :func:`zonestudy.study.pipeline.stage_rows` columns.
     province : str, default "山西省"
         Full Chinese name of the province.
 
@@ -836,7 +837,7 @@ def size_by_report(
         Pool the places of one event (e.g. the Shanxi cities that print both figures for a
         round): :math:`\sum_c I_{cs} / \sum_c N_{cs}` over cities c printing both; adds
         ``n_places`` and ``places``.
-    stages : sequence of str, default :data:`zonestudy.pipeline.STAGES`
+    stages : sequence of str, default :data:`zonestudy.study.vocabulary.STAGES`
         Stages to keep. Per-stage lists only by default; ``"all"`` (printed all-stage totals)
         only when named — never compare such a total with the per-stage rows.
 
@@ -1198,7 +1199,7 @@ def rankings_with_province(rankings: pd.DataFrame, registry: pd.DataFrame) -> pd
     from zonestudy import zones
 
     out = rankings.copy()
-    out["province_full"] = [zones.normalize_province(p) if not _missing(p) else None for p in out["province"]]
+    out["province_full"] = [zones.normalize_province(p) if not is_missing(p) else None for p in out["province"]]
     matched = zones.match_zones(out["zone_name"], registry, errors="coerce")
     out["zone_id"] = matched["zone_id"]
     out["matched_by"] = matched["matched_by"]
@@ -1316,7 +1317,7 @@ def plot_similarity(matrices: dict[str, pd.DataFrame], lang: str = "en"):
     return fig
 
 
-def plot_sizes(sizes: pd.DataFrame, group_col: str, lang: str = "en"):
+def plot_size_comparison(sizes: pd.DataFrame, group_col: str, lang: str = "en"):
     """Dot plot of average project size (亿元, log scale), one row per group, colour = stage.
 
     Parameters
@@ -1335,7 +1336,7 @@ def plot_sizes(sizes: pd.DataFrame, group_col: str, lang: str = "en"):
     --------
     >>> sizes = pd.DataFrame({"g": ["Shanxi", "Henan"], "stage": ["sign", "start"],
     ...                       "average_size_cny": [6.8e8, 6.3e8]})
-    >>> fig = plot_sizes(sizes, "g")
+    >>> fig = plot_size_comparison(sizes, "g")
     >>> fig.axes[0].get_xscale()
     'log'
     >>> import matplotlib.pyplot as plt; plt.close(fig)

@@ -1,0 +1,34 @@
+"""The study: Shanxi's 三个一批 investment campaigns among China's development zones (开发区).
+
+This subpackage holds the analysis the numbered notebooks call; it is built on the core library
+(``import zonestudy as zs``) and imports only its public names. The core never imports it.
+
+==============  ========================================================================
+``vocabulary``  the study's shared vocabulary: campaign stages, round labels, report keys
+``tables``      notebook 02: builds the clean tables from the raw ones, with a cleaning report
+``coverage``    notebooks 01 and 06: what the data cover and where the gaps are
+``pipeline``    notebook 03: stage lists, flow ratios, published rates, count pairs
+``structure``   notebook 04: stage shares, sectors, named projects
+``peers``       notebook 05: comparisons with cities, provinces and the national registries
+``findings``    notebook 06: the findings, computed from ``data/clean``
+``build``       ``python -m zonestudy.study build``: executes the numbered notebooks in order
+==============  ========================================================================
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_SUBMODULES = ("vocabulary", "tables", "coverage", "pipeline", "structure", "peers", "findings", "build")
+
+__all__ = list(_SUBMODULES)
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"zonestudy.study.{name}")
+    raise AttributeError(f"module 'zonestudy.study' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,32 @@
+"""Command line of the study: ``python -m zonestudy.study build [--from NN] [--only NN]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m zonestudy.study", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="execute notebooks/NN_*.ipynb in order, in place")
+    group = build.add_mutually_exclusive_group()
+    group.add_argument("--from", dest="start", type=int, metavar="NN", help="start at notebook NN")
+    group.add_argument("--only", type=int, metavar="NN", help="run only notebook NN")
+    args = parser.parse_args(argv)
+
+    if args.command == "build":
+        from zonestudy.study.build import NotebookFailed, build as run_build
+
+        try:
+            done = run_build(start=args.start, only=args.only)
+        except NotebookFailed as failure:
+            print(f"build failed: {failure}", file=sys.stderr)
+            return 1
+        print(f"executed {len(done)} notebook(s)")
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
