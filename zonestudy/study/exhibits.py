@@ -3,7 +3,7 @@
 Each exhibit has a builder (clean tables → DataFrame with a ``source_ids`` column or a list of
 sources), a caption and the clean tables it reads (:data:`EXHIBITS`). A notebook makes one with
 ``exhibits.save(name, exhibits.build(name, clean), notebook=NOTEBOOK)`` and shows the frame; the
-findings (:mod:`zonestudy.findings`) read the saved CSV back, so no number is computed twice.
+findings (:mod:`zonestudy.study.findings`) read the saved CSV back, so no number is computed twice.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from zonestudy import designs, figures, io, paper_tables, peers, rates_table, series, sources, zones
+from zonestudy import figures, io, sources, zones
+from zonestudy.study import designs, paper_tables, peers, series
+from zonestudy.study import rates as rates_table
 
 __all__ = ["Exhibit", "EXHIBITS", "SHANXI_CITIES", "clean_tables", "round_dates", "build", "save"]
 

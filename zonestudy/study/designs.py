@@ -40,7 +40,7 @@ import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats
 
-from zonestudy import peers
+from zonestudy.study import peers
 
 __all__ = [
     "STAGES",
@@ -62,7 +62,7 @@ STAGE_PAIRS: tuple[tuple[str, str], ...] = (("sign", "produce"), ("sign", "start
 def campaign_sizes(facts: pd.DataFrame, provinces: Sequence[str] = ("山西省",)) -> pd.DataFrame:
     """Average size of every per-stage list of a campaign round, province and city reports.
 
-    Rows of :func:`zonestudy.peers.size_by_report` (each printed fact counted once, whatever the
+    Rows of :func:`zonestudy.study.peers.size_by_report` (each printed fact counted once, whatever the
     number of sources printing it) of kind "campaign round", scope province or city, for the given
     provinces, with ``place_round`` (``province|place|event``), ``level`` and ``size_yi``
     (亿元 per project).

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from zonestudy import designs, pipeline
+from zonestudy.study import designs, pipeline
 
 __all__ = ["PERCENTILES", "VARIABLES", "summary_statistics", "coverage_matrix"]
 
@@ -64,7 +64,7 @@ def summary_statistics(facts: pd.DataFrame, provinces: Sequence[str] = ("山西�
     provinces : sequence of str
         Provinces whose numbered rounds give all three variables (Shanxi by default).
     henan_sizes : bool
-        Add Henan's campaign-round lists (from :func:`zonestudy.designs.campaign_sizes`, which
+        Add Henan's campaign-round lists (from :func:`zonestudy.study.designs.campaign_sizes`, which
         also covers rounds without a printed year) for the three variables.
 
     Returns

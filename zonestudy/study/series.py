@@ -24,7 +24,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from zonestudy import forensics, pipeline
+from zonestudy import forensics
+from zonestudy.study import pipeline
 
 __all__ = ["province_series", "shrinkage"]
 

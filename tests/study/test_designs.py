@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zonestudy import designs, paper_tables, rates_table, series
+from zonestudy.study import designs, paper_tables, rates as rates_table, series
 
 
 def _sizes(rows):
