@@ -13,7 +13,7 @@ This subpackage holds the analysis the numbered notebooks call; it is built on t
 ``rates``         notebook 03: every published rate with the definition that reproduces it
 ``series``        notebook 03: the province series of list lengths, printed and derived
 ``designs``       notebooks 03 and 05: paired and fixed-effects size designs, Shanxi against Henan
-``paper_tables`` notebook 03: summary statistics and the coverage matrix
+``paper_tables``  notebook 03: summary statistics and the coverage matrix
 ``exhibits``      builders and captions of the tables the findings cite
 ``findings``      notebook 06: the findings, read from the exhibit tables they cite
 ``build``         ``python -m zonestudy.study build``: executes the numbered notebooks in order

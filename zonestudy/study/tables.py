@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from zonestudy import clean, zones
+from zonestudy import clean, dedup, zones
 
 __all__ = [
     "UNIT_COLUMNS",
@@ -241,7 +241,10 @@ def clean_campaign_facts(facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
         round), ``event_date``, ``scope``, ``geography``, ``city`` (normalised, for city rows),
         ``stage``, ``breakdown``, ``category``, ``measure``, ``value_text``, ``qualifier``,
         ``dimension``, the unit-named value columns, ``overlaps_main_split`` (the notes flag an
-        alternative grouping or subset), ``parsed`` and ``notes``.
+        alternative grouping or subset), ``parsed`` and ``notes``; then the duplicates marks of
+        :func:`zonestudy.dedup.mark_distinct`: ``distinct_fact_id`` (the canonical copy's fact
+        id), ``is_canonical``, ``n_sources`` and ``source_ids_all`` — the same figure printed by
+        several sources is one distinct fact, so sum over ``is_canonical`` rows.
     report : DataFrame
         One row per problem: ``fact_id``, ``column`` (``value_text`` or ``round_label``), ``value``,
         ``problem``.
@@ -296,7 +299,7 @@ def clean_campaign_facts(facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
         _problems(facts, unread & numbered, "round_label",
                   "a numbered round, but neither the label nor an event date gives its year: year and round_no left empty"),
     ], ignore_index=True)
-    return out.reset_index(drop=True), report
+    return dedup.mark_distinct(out.reset_index(drop=True)), report
 
 
 def _problems(frame, mask, column, problem) -> pd.DataFrame:
@@ -396,8 +399,9 @@ def _date_or_missing(text, reference):
 def page_reference_date(facts: pd.DataFrame) -> pd.Timestamp:
     """The date printed dates on a newspaper page are resolved against: its latest full date.
 
-    The 科学导报 page prints days and months but no year; the transcription dates each fact in its
-    ``period`` column (the year inferred from context, see the notes). The page cannot be older than
+    The 科学导报 page prints the years it reports on in its text ("2024 年…", "2023 年以来…"), but its
+    issue date and some dates (8月19日) without a year; the transcription dates each fact in its
+    ``period`` column (see the notes). The page cannot be older than
     the latest event it reports, so that date is the reference.
 
     Examples
