@@ -366,7 +366,7 @@ def _shanxi_henan(tables_dir) -> Finding:
         exhibits=("tab19_shanxi_henan_by_stage", "fig11_project_size"),
         caveat=(
             "Shanxi's province comparison rests on its only round printing province investment "
-            "against Henan rounds of other years; one Henan round prints no year and its year "
+            "against Henan rounds of other years; one Henan round is dated without a year, which "
             "is inferred from a city report of the same day. Henan's rounds include provincial key "
             "projects, and the provinces may count projects differently, so this compares announced "
             "sizes, not the same population of projects."
