@@ -22,7 +22,7 @@ import pandas as pd
 
 from zonestudy.study import designs, pipeline
 
-__all__ = ["PERCENTILES", "VARIABLES", "summary_statistics", "coverage_matrix"]
+__all__ = ["PERCENTILES", "VARIABLES", "summary_statistics", "implied_rounds", "coverage_matrix"]
 
 PERCENTILES: tuple[float, ...] = (0.10, 0.25, 0.50, 0.75, 0.90)
 VARIABLES: dict[str, str] = {
@@ -111,6 +111,18 @@ def _describe(lists: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["_v", "_s", "_l"]).reset_index(drop=True)
 
 
+def implied_rounds(facts: pd.DataFrame) -> list[tuple[int, int]]:
+    """Every (year, round) implied by the numbering of the printed rounds: a printed round k of a
+    year implies rounds 1 … k of that year. Years no fact names are not added.
+
+    >>> implied_rounds(pd.DataFrame({"year": [2023, 2021], "round_no": [3, 1]}))
+    [(2021, 1), (2023, 1), (2023, 2), (2023, 3)]
+    """
+    rows = facts.dropna(subset=["year", "round_no"])
+    last = rows.groupby("year")["round_no"].max()
+    return [(int(y), r) for y, n in last.items() for r in range(1, int(n) + 1)]
+
+
 def coverage_matrix(facts: pd.DataFrame, cities: Sequence[str], province: str = "山西省") -> pd.DataFrame:
     """What the sources print for each place (province, then cities) and numbered round.
 
@@ -133,8 +145,7 @@ def coverage_matrix(facts: pd.DataFrame, cities: Sequence[str], province: str = 
     rows["place"] = np.where(rows["scope"] == "province", province, rows["city"])
     rows = rows[rows["scope"].isin(["province", "city"]) & rows["place"].notna()]
     # every round implied by the numbering (a printed round 4 means rounds 1-3 were held that year)
-    last = rows.groupby("year")["round_no"].max()
-    order = [f"{int(y)}-{r}" for y, n in last.items() for r in range(1, int(n) + 1)]
+    order = [f"{y}-{r}" for y, r in implied_rounds(rows)]
     places = [province, *cities]
     table = pd.DataFrame("", index=pd.Index(places, name="place"), columns=order)
     for (place, rnd), group in rows.groupby(["place", "round"]):
