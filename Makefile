@@ -1,6 +1,6 @@
 # zonestudy: two commands rebuild and test the whole study.
 #   make reproduce   set up, then rebuild data/clean, figures and the executed notebooks from data/raw
-#   make test        set up, then run the unit tests, the doctests and nbval over the notebooks
+#   make test        set up, then run the unit tests, the doctests and nbval over the notebooks (2 workers)
 # Inside an active virtual or conda environment (not conda's base) the commands use it, installing the
 # locked versions into it; otherwise they create .venv.
 
@@ -17,6 +17,8 @@ endif
 BOOTSTRAP_PYTHON ?= python3
 LOCK := requirements-lock.txt
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (one per core of a 2-core machine); each notebook runs whole in one
+TEST_WORKERS ?= 2
 
 .PHONY: setup reproduce build test lock clean-outputs help
 
@@ -41,7 +43,7 @@ reproduce: setup
 build: reproduce
 
 test: setup
-	$(PYTHON) -m pytest --doctest-modules \
+	$(PYTHON) -m pytest --doctest-modules -n $(TEST_WORKERS) --dist loadfile \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  zonestudy tests notebooks $(PYTEST_ARGS)
 

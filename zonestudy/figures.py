@@ -820,7 +820,7 @@ def save_figure_languages(
 
     Without a Chinese font only the English version is drawn, and silently:
     a notebook's output must not depend on the fonts of the machine that ran
-    it. ``python -m zonestudy build`` reports a missing font once, with the
+    it. ``python -m zonestudy.study build`` reports a missing font once, with the
     install command (:func:`missing_cjk_font_message`).
 
     Parameters
@@ -1130,15 +1130,39 @@ def _read_rows(out: Path) -> list[dict[str, str]]:
         ]
 
 
+@contextlib.contextmanager
+def _catalogue_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the folder ``out`` while its catalogue is read and rewritten.
+
+    Notebooks that run side by side (``python -m zonestudy.study build``) record their exhibits in the same
+    ``catalogue.csv``; the lock keeps one notebook's entries from being lost to another's rewrite.
+    The lock is taken on the folder itself (``flock``), so no lock file is left behind. Where
+    ``fcntl`` is missing (Windows) nothing is locked, and the build runs the notebooks one by one.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
 def _upsert_catalogue(out: Path, record: Mapping[str, str]) -> None:
-    rows = {row["name"]: row for row in _read_rows(out)}
-    rows[record["name"]] = {column: str(record[column]) for column in CATALOGUE_COLUMNS}
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CATALOGUE_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for key in sorted(rows):
-        writer.writerow(rows[key])
-    _write_bytes(out / _CATALOGUE, buffer.getvalue().encode("utf-8"))
+    with _catalogue_lock(out):
+        rows = {row["name"]: row for row in _read_rows(out)}
+        rows[record["name"]] = {column: str(record[column]) for column in CATALOGUE_COLUMNS}
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CATALOGUE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for key in sorted(rows):
+            writer.writerow(rows[key])
+        _write_bytes(out / _CATALOGUE, buffer.getvalue().encode("utf-8"))
 
 
 def read_catalogue(directory: str | os.PathLike[str] | None = None) -> pd.DataFrame:
@@ -1219,6 +1243,12 @@ def write_catalogue_markdown(directory: str | os.PathLike[str] | None = None) ->
         "| File | Notebook | Tables | Sources | Caption |",
         "| --- | --- | --- | --- | --- |",
     ]
+    with _catalogue_lock(out):
+        _write_catalogue_markdown(out, lines)
+    return out / _README
+
+
+def _write_catalogue_markdown(out: Path, lines: list[str]) -> None:
     for row in sorted(_read_rows(out), key=lambda r: r["name"]):
         files = ", ".join(
             f"[{_markdown_cell(Path(f).name)}]({f})" for f in row["files"].split(";") if f
@@ -1233,6 +1263,4 @@ def write_catalogue_markdown(directory: str | os.PathLike[str] | None = None) ->
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    path = out / _README
-    _write_bytes(path, "\n".join(lines).encode("utf-8"))
-    return path
+    _write_bytes(out / _README, "\n".join(lines).encode("utf-8"))

@@ -28,8 +28,10 @@ from pathlib import Path
 __all__ = [
     "MARKER_FILE",
     "ROOT_ENV_VAR",
+    "OUTPUT_ROOT_ENV_VAR",
     "ProjectRootNotFound",
     "project_root",
+    "output_root",
     "raw_dir",
     "clean_dir",
     "figures_dir",
@@ -38,6 +40,7 @@ __all__ = [
 
 MARKER_FILE = "zonestudy.toml"
 ROOT_ENV_VAR = "ZONESTUDY_ROOT"
+OUTPUT_ROOT_ENV_VAR = "ZONESTUDY_OUTPUT_ROOT"
 
 
 class ProjectRootNotFound(FileNotFoundError):
@@ -83,6 +86,18 @@ def project_root(start: str | os.PathLike | None = None) -> Path:
     )
 
 
+def output_root() -> Path:
+    """Return the folder that holds the generated ``data/clean`` and ``figures``.
+
+    ``$ZONESTUDY_OUTPUT_ROOT`` when set, otherwise :func:`project_root`. ``python -m zonestudy.study build``
+    points it at a staging folder, so that the notebooks write their outputs there and the project's
+    own folders change only once every notebook has succeeded. ``data/raw`` and ``notebooks`` are
+    always those of the project.
+    """
+    env = os.environ.get(OUTPUT_ROOT_ENV_VAR)
+    return Path(env).expanduser().resolve() if env else project_root()
+
+
 def raw_dir() -> Path:
     """``data/raw``: the transcribed source facts and their data package (read-only for code)."""
     return project_root() / "data" / "raw"
@@ -90,12 +105,12 @@ def raw_dir() -> Path:
 
 def clean_dir() -> Path:
     """``data/clean``: tidy tables rebuilt from ``data/raw`` by the notebooks."""
-    return project_root() / "data" / "clean"
+    return output_root() / "data" / "clean"
 
 
 def figures_dir() -> Path:
     """``figures``: every figure as PDF and PNG, tables under ``figures/tables``, and the catalogue."""
-    return project_root() / "figures"
+    return output_root() / "figures"
 
 
 def notebooks_dir() -> Path:
