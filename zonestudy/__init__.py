@@ -11,6 +11,8 @@ Core submodules (each imported on first use, so ``import zonestudy`` is fast and
 ``io``        load raw tables validated against ``data/raw/datapackage.json``; clean tables
 ``datasets``  the study's published clean tables, shipped in the wheel
 ``data``      the bundled reference tables (administrative divisions, curated names)
+``stata``     labelled Stata files (variable and value labels, ``%td`` dates, data label)
+``codebook``  the clean tables' codebook from ``data/clean_schema.csv``
 ``clean``     parse printed figures, round labels, dates and periods; OCR repairs
 ``zones``     zone registries, name matching, city/province normalisation, English names
 ``metrics``   rates and intervals, structure and concentration, specialisation, area units
@@ -18,6 +20,7 @@ Core submodules (each imported on first use, so ``import zonestudy`` is fast and
 ``forensics`` which definition reproduces a printed rate at its printed precision; chance matches
 ``dedup``     one canonical row per distinct fact, with every source that prints it
 ``figures``   paper style, CJK fonts, deterministic figure and table files, catalogue
+``latex``     paper-ready LaTeX tables (headers with units, caption, label, notes, page fit)
 ``sources``   lists of source ids
 ============  ==========================================================================
 
@@ -38,8 +41,10 @@ import importlib
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("paths", "io", "datasets", "data", "clean", "zones", "metrics", "compare", "forensics",
-               "dedup", "figures", "sources")
+_SUBMODULES = (
+    "paths", "io", "stata", "codebook", "datasets", "data", "clean", "zones", "metrics", "compare",
+    "forensics", "dedup", "figures", "latex", "sources",
+)
 _EXPORTS = {
     "load_raw": "io", "load_family": "io", "load_clean": "io", "write_clean": "io",
     "DataValidationError": "io",

@@ -502,7 +502,10 @@ def write_clean(frame: pd.DataFrame, name: str, *, clean_dir: str | Path | None 
     clean_dir : path-like, optional
         Defaults to the project's ``data/clean``.
     stata : bool
-        Also write ``{name}.dta`` (Stata 14+ format 118, Unicode strings) with a fixed time stamp.
+        Also write ``{name}.dta`` (Stata 14+ format 118) with variable and value labels, ``%td``
+        dates and a fixed time stamp (:func:`zonestudy.stata.write_dta`).
+
+    The folder's codebook ``README.md`` is rewritten too (:func:`zonestudy.codebook.write_codebook`).
 
     Returns
     -------
@@ -518,26 +521,11 @@ def write_clean(frame: pd.DataFrame, name: str, *, clean_dir: str | Path | None 
                  date_format="%Y-%m-%d")
     written = [csv_path]
     if stata:
-        written.append(_write_stata(frame, folder / f"{name}.dta", name))
+        from zonestudy import stata as _stata  # labelled .dta; imports io itself
+        written.append(_stata.write_dta(frame, folder / f"{name}.dta", table=name))
+    from zonestudy import codebook as _codebook
+    _codebook.write_codebook(folder)
     return written
-
-
-def _write_stata(frame: pd.DataFrame, path: Path, label: str) -> Path:
-    out = frame.copy()
-    for column in out.columns:
-        dtype = out[column].dtype
-        if pd.api.types.is_bool_dtype(dtype):
-            out[column] = out[column].astype("Int8")
-        if pd.api.types.is_integer_dtype(dtype) and pd.api.types.is_extension_array_dtype(dtype):
-            out[column] = out[column].astype("float64")
-        elif not (pd.api.types.is_numeric_dtype(out[column].dtype)
-                  or pd.api.types.is_datetime64_any_dtype(dtype)):
-            out[column] = out[column].astype("object").where(out[column].notna(), "").astype(str)
-    out.to_stata(path, write_index=False, version=118, data_label=label[:80],
-                 time_stamp=_dt.datetime(2000, 1, 1), convert_strl=[
-                     c for c in out.columns if out[c].dtype == object and out[c].str.len().max() > 2000
-                 ])
-    return path
 
 
 def load_clean(name: str, *, clean_dir: str | Path | None = None) -> pd.DataFrame:

@@ -7,6 +7,8 @@
 ``zone_names_en.csv``      curated English names of zones and places (compiled by the project)
 ``place_exonyms.csv``      places whose English name is not their pinyin (compiled by the project)
 ``pinyin_overrides.csv``   readings of polyphonic place names (compiled by the project)
+``table_headers.csv``      printed headers, units and formats of table columns for
+                           :mod:`zonestudy.latex` (compiled by the project)
 ``clean/``                 in the wheel only: the study's published clean tables
                            (:mod:`zonestudy.datasets`)
 =========================  ===================================================================

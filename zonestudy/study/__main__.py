@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         from zonestudy.study.build import BuildFailed, NotebookFailed, build as run_build
 
         try:
-            done = run_build(start=args.start, only=args.only)
+            run_build(start=args.start, only=args.only)
         except NotebookFailed as failure:
             print(f"build failed: {failure}; nothing was changed (data/clean, figures and notebooks "
                   "are as they were before the build)", file=sys.stderr)
@@ -29,7 +29,6 @@ def main(argv: list[str] | None = None) -> int:
         except BuildFailed as failure:
             print(f"build failed: {failure}", file=sys.stderr)
             return 1
-        print(f"executed {len(done)} notebook(s)")
         return 0
     return 2
 

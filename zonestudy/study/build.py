@@ -170,11 +170,16 @@ def stages(notebooks: list[Path], parallel: tuple[frozenset[int], ...]) -> list[
     return result
 
 
-def _client(notebook, path: Path, timeout: int, kernel_name: str):
+def _client(notebook, path: Path, timeout: int, kernel_name: str, sockets: Path):
     from nbclient import NotebookClient
+    from traitlets.config import Config
 
+    # The kernel talks to the build over local IPC sockets in a private folder, not over unencrypted
+    # TCP ports (which the kernel warns about on every start).
+    ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(sockets / "kernel")}})
     return NotebookClient(
         notebook,
+        config=ipc,
         timeout=timeout,
         kernel_name=kernel_name,
         resources={"metadata": {"path": str(path.parent)}},
@@ -188,9 +193,9 @@ async def _execute_async(path: Path, timeout: int = CELL_TIMEOUT_S, kernel_name:
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
     notebook = nbformat.read(path, as_version=4)
-    client = _client(notebook, path, timeout, kernel_name)
     try:
-        await client.async_execute()
+        with tempfile.TemporaryDirectory(prefix="zonestudy-kernel-") as sockets:
+            await _client(notebook, path, timeout, kernel_name, Path(sockets)).async_execute()
     except DeadKernelError as err:
         raise NotebookFailed(path.name, -1, f"the kernel died ({err}); out of memory?") from err
     except CellExecutionError as err:
