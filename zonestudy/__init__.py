@@ -17,6 +17,8 @@ Core submodules (each imported on first use, so ``import zonestudy`` is fast and
 ``zones``     zone registries, name matching, city/province normalisation, English names
 ``metrics``   rates and intervals, structure and concentration, specialisation, area units
 ``compare``   homogeneity and permutation tests for structures
+``forensics`` which definition reproduces a printed rate at its printed precision; chance matches
+``dedup``     one canonical row per distinct fact, with every source that prints it
 ``figures``   paper style, CJK fonts, deterministic figure and table files, catalogue
 ``latex``     paper-ready LaTeX tables (headers with units, caption, label, notes, page fit)
 ``sources``   lists of source ids
@@ -40,8 +42,8 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "paths", "io", "stata", "codebook", "datasets", "data", "clean", "zones", "metrics", "compare", "figures",
-    "latex", "sources",
+    "paths", "io", "stata", "codebook", "datasets", "data", "clean", "zones", "metrics", "compare",
+    "forensics", "dedup", "figures", "latex", "sources",
 )
 _EXPORTS = {
     "load_raw": "io", "load_family": "io", "load_clean": "io", "write_clean": "io",
@@ -56,6 +58,7 @@ _EXPORTS = {
     "hhi": "metrics", "entropy": "metrics", "similarity": "metrics", "location_quotient": "metrics",
     "gini": "metrics", "per_area": "metrics", "convert_area": "metrics",
     "share_homogeneity_test": "compare", "weighted_structure_test": "compare",
+    "explain_rate": "forensics", "mark_distinct": "dedup",
     "save_figure": "figures", "save_table": "figures", "use_paper_style": "figures",
 }
 

@@ -392,9 +392,12 @@ def test_stage_bars_leave_gaps_for_unprinted_stages(facts):
     counts = pl.stage_table(facts, "projects")
     fig = pl.plot_stage_rounds([counts], [(2021, 1), (2021, 2), (2021, 3)], ylabels=["projects"])
     ax = fig.axes[0]
-    assert sorted(float(p.get_height()) for p in ax.patches) == [10.0, 20.0, 30.0, 40.0, 60.0]
-    # 2021-2 produce and all three stages of 2021-3 are marked as not printed
-    assert sum(t.get_text() == "×" for t in ax.texts) == 4
+    bars = [float(b.get_height()) for c in ax.containers for b in c]
+    assert sorted(bars) == [10.0, 20.0, 30.0, 40.0, 60.0]
+    # 2021-2's produce list is marked not printed; 2021-3, which no source prints, is a shaded gap
+    assert sum(t.get_text() == "n.p." for t in ax.texts) == 1
+    assert sum(t.get_text() == "no source" for t in ax.texts) == 1
+    assert not any(t.get_text() == "×" for t in ax.texts)  # no mark that reads like a value
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2021-1", "2021-2", "2021-3"]
     plt.close(fig)
 

@@ -1,12 +1,14 @@
-"""The study's written findings, every number computed from ``data/clean``.
+"""The study's findings, each read from the exhibit tables it cites (``figures/tables/*.csv``).
 
-Each finding is a :class:`Finding`: a text template whose numbers are placeholders, the values
-computed for them, the exhibits (figures and tables in ``figures/``) that show them, the source ids
-behind them and the caveats a reader needs. ``notebooks/06_findings.ipynb`` renders them;
-``tests/test_findings.py`` recomputes them from ``data/clean`` and compares with the committed
-notebook, so a finding can never silently go stale.
+Each :class:`Finding` states its *design* (how the claim is supported), a text whose numbers are
+all placeholders, the *cells* of the exhibit tables the numbers come from (:class:`Cell`), the
+exhibits, the source ids of the rows read, and its caveats. Nothing is computed here: a value is a
+cell of a saved table (or, where said, a count or extreme of a column of one), so a finding can
+never disagree with the table it cites. ``tests/study/test_findings.py`` reads every cell again
+and checks the text.
 
-Templates contain no digits of their own: every number a reader sees is a computed value.
+:func:`descriptive_note` covers single-page and registry facts that are descriptions, not
+findings: the 临猗 work list, 阳泉高新区's fund, and the national registries.
 """
 
 from __future__ import annotations
@@ -14,427 +16,482 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from zonestudy import io, metrics
-from zonestudy.study import peers, pipeline, structure
-from zonestudy.study.vocabulary import STAGES
+from zonestudy import paths
 
-__all__ = ["Finding", "compute_findings", "render_markdown", "findings_table", "CI_ALPHA"]
+__all__ = ["Cell", "Finding", "Reader", "compute_findings", "descriptive_note", "render_markdown",
+           "findings_table", "template_digits"]
 
-CI_ALPHA = 0.05
 _PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)(?::[^}]*)?\}")
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One numbered finding.
+class Cell:
+    """A value read from a saved exhibit: ``table``, ``column``, the rows matching ``where``.
 
-    Attributes
-    ----------
-    key : str
-        Stable identifier (``cohort_vs_flow`` …).
-    title : str
-        One-line statement.
-    template : str
-        Text with ``{name:format}`` placeholders for every number; no other digits.
-    values : dict
-        Name → computed value (numbers or short strings such as round labels).
-    exhibits : tuple of str
-        Figure and table names in ``figures/`` that show the numbers.
-    sources : tuple of str
-        Source ids (``data/raw/sources.csv``) behind the numbers.
-    caveat : str
-        What a reader must keep in mind; may contain placeholders too.
+    ``how`` is ``"value"`` (exactly one row must match), ``"min"``, ``"max"`` or ``"count"``
+    (number of matching rows).
     """
+
+    table: str
+    column: str
+    where: tuple[tuple[str, Any], ...] = ()
+    how: str = "value"
+
+    def rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+        mask = pd.Series(True, index=frame.index)
+        for col, value in self.where:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                mask &= pd.to_numeric(frame[col], errors="coerce") == float(value)
+            else:
+                mask &= frame[col].astype(str) == str(value)
+        return frame[mask]
+
+    def read(self, frame: pd.DataFrame) -> Any:
+        rows = self.rows(frame)
+        if self.how == "count":
+            return int(len(rows))
+        if rows.empty:
+            raise KeyError(f"{self.table}: no row with {dict(self.where)}")
+        if self.how == "value":
+            if len(rows) != 1:
+                raise KeyError(f"{self.table}: {len(rows)} rows with {dict(self.where)}, expected one")
+            value = rows[self.column].iloc[0]
+        elif self.how in ("min", "max"):
+            value = getattr(rows[self.column], self.how)()
+        else:
+            raise ValueError(f"unknown how={self.how!r}")
+        return value.item() if hasattr(value, "item") else value
+
+
+class Reader:
+    """Reads exhibit cells from ``figures/tables`` and records which cells and sources were read."""
+
+    def __init__(self, tables_dir: str | Path | None = None):
+        self.dir = Path(tables_dir) if tables_dir is not None else paths.figures_dir() / "tables"
+        self._frames: dict[str, pd.DataFrame] = {}
+        self.values: dict[str, Any] = {}
+        self.cells: dict[str, Cell] = {}
+        self.sources: set[str] = set()
+
+    def frame(self, table: str) -> pd.DataFrame:
+        if table not in self._frames:
+            path = self.dir / f"{table}.csv"
+            if not path.exists():
+                raise FileNotFoundError(f"exhibit {path} is missing: run the notebook that makes it")
+            self._frames[table] = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        return self._frames[table]
+
+    def has(self, table: str, **where) -> bool:
+        return bool(len(Cell(table, "", tuple(where.items())).rows(self.frame(table))))
+
+    def get(self, name: str, table: str, column: str, how: str = "value", **where) -> Any:
+        cell = Cell(table, column, tuple(where.items()), how)
+        frame = self.frame(table)
+        value = cell.read(frame)
+        self.values[name], self.cells[name] = value, cell
+        for col in ("source_ids", "source_id"):
+            if col in frame.columns:
+                for ids in cell.rows(frame)[col].dropna():
+                    self.sources.update(s for s in str(ids).split(";") if s)
+        return value
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One numbered finding: design, text with placeholders, the cells behind it, caveat."""
 
     key: str
     title: str
+    design: str
     template: str
     values: dict = field(default_factory=dict)
+    cells: dict = field(default_factory=dict)
     exhibits: tuple = ()
     sources: tuple = ()
     caveat: str = ""
 
     def text(self) -> str:
-        """The finding's paragraph with its values filled in."""
         return self.template.format(**self.values)
 
     def caveat_text(self) -> str:
-        """The caveat with its values filled in."""
         return self.caveat.format(**self.values)
 
 
-def _ids(*values) -> tuple:
-    ids = set()
-    for value in values:
-        if value is None:
-            continue
-        items = [value] if isinstance(value, str) else list(value)
-        for item in items:
-            if isinstance(item, str):
-                ids.update(s.strip() for s in item.split(";") if s.strip())
-    return tuple(sorted(ids))
+def _finding(reader: Reader, **kwargs) -> Finding:
+    return Finding(values=dict(reader.values), cells=dict(reader.cells),
+                   sources=tuple(sorted(reader.sources)), **kwargs)
 
 
-def _round_name(year, round_no) -> str:
-    return f"{int(year)} round {int(round_no)}"
+# --- the findings -------------------------------------------------------------------------------
 
 
-def _load(clean_dir) -> dict:
-    names = ["campaign_facts", "article_facts", "article_projects", "zones", "published_rates"]
-    return {name: io.load_clean(name, clean_dir=clean_dir) for name in names}
-
-
-def _cohort_vs_flow(t) -> Finding:
-    table = pipeline.published_vs_flow(t["published_rates"]).set_index("rate_name")
-    values = {"level": 1 - CI_ALPHA}
-    for name, prefix in (("开工率", "start"), ("投产率", "produce")):
-        row = table.loc[name]
-        values |= {
-            f"{prefix}_published": row["published_pct"] / 100, f"{prefix}_k": int(row["numerator"]),
-            f"{prefix}_n": int(row["cohort_size"]), f"{prefix}_low": row["ci_low"],
-            f"{prefix}_high": row["ci_high"], f"{prefix}_flow": row["flow_ratio"],
-            f"{prefix}_to": int(row["flow_numerator"]), f"{prefix}_from": int(row["flow_denominator"]),
-            f"gap_{prefix}": row["gap_pts"],
-        }
-    return Finding(
-        key="cohort_vs_flow",
-        title="Published pipeline rates are cohort rates, not ratios of list lengths",
-        template=(
-            "Taiyuan's published 开工率 of {start_published:.2%} is reproduced only as {start_k} of the "
-            "{start_n} signed projects having started ({level:.0%} Wilson interval {start_low:.1%}–"
-            "{start_high:.1%}), and its 投产率 of {produce_published:.2%} only as {produce_k} of the "
-            "{produce_n} started projects producing ({produce_low:.1%}–{produce_high:.1%}). The ratios of "
-            "the list lengths — {start_to} on the start lists over {start_from} on the signing lists, "
-            "{produce_to} on the production lists over {produce_from} on the start lists — would give "
-            "{start_flow:.2%} and "
-            "{produce_flow:.2%}, higher by {gap_start:.1f} and {gap_produce:.1f} percentage points."
-        ),
-        values=values,
-        exhibits=("fig04_taiyuan_cohort_rate_vs_flow_ratio", "tab03_taiyuan_cohort_rate_vs_flow_ratio"),
-        sources=_ids(t["published_rates"]["source_id"]),
-        caveat=(
-            "The numerators are inferred as the unique counts that reproduce the printed percentages; "
-            "the source is a mirror of a municipal news item, and what counts as 开工 is not defined there."
-        ),
+def _taiyuan(tables_dir) -> Finding:
+    r = Reader(tables_dir)
+    t = "tab12_published_rates"
+    for word, prefix in (("开工率", "start"), ("投产率", "produce")):
+        r.get(f"{prefix}_pct", t, "pct", city="太原市", rate_word=word)
+        r.get(f"{prefix}_k", t, "k", city="太原市", rate_word=word)
+        r.get(f"{prefix}_n", t, "n", city="太原市", rate_word=word)
+        r.get(f"{prefix}_chance", t, "chance", city="太原市", rate_word=word)
+        r.get(f"{prefix}_share_n", t, "share_of_n_fitting", city="太原市", rate_word=word)
+    r.get("start_smaller", t, "same_rate_smaller_n", city="太原市", rate_word="开工率")
+    for name in ("开工率", "投产率"):
+        p = "start" if name == "开工率" else "produce"
+        r.get(f"{p}_flow", "tab03_taiyuan_cohort_rate_vs_flow_ratio", "flow_ratio", rate_name=name)
+        r.get(f"{p}_flow_num", "tab03_taiyuan_cohort_rate_vs_flow_ratio", "flow_numerator", rate_name=name)
+        r.get(f"{p}_flow_den", "tab03_taiyuan_cohort_rate_vs_flow_ratio", "flow_denominator", rate_name=name)
+    template = (
+        "Taiyuan's development zones print a 开工率 of {start_pct:.2f}% beside {start_n:.0f} signed projects. "
+        "Of the numerators k ≤ {start_n:.0f}, only k = {start_k:.0f} reproduces it at two decimals; "
+        "the same rate arises as {start_smaller}, so the reading rests on the printed n. A "
+        "two-decimal percentage drawn at random would fit some k/{start_n:.0f} with probability "
+        "{start_chance:.2%}, and of the cohort sizes up to {start_n:.0f} only {start_share_n:.1%} admit "
+        "any k. The 投产率 of {produce_pct:.2f}% is {produce_k:.0f}/{produce_n:.0f} of the started "
+        "projects (chance {produce_chance:.2%}). The ratios of the list lengths — "
+        "{start_flow_num:.0f}/{start_flow_den:.0f} = {start_flow:.2%} and "
+        "{produce_flow_num:.0f}/{produce_flow_den:.0f} = {produce_flow:.2%} — reproduce neither: the "
+        "published rates are cohort rates."
     )
-
-
-def _province_lists(t) -> Finding:
-    shanxi = t["campaign_facts"][t["campaign_facts"]["province"] == "山西省"]
-    counts = pipeline.stage_table(shanxi, "projects")
-    complete = counts.dropna(subset=list(STAGES))
-    flows = pipeline.round_flow_ratios(complete)
-    start_sign = flows.xs("start/sign", level="flow")["value"]
-    numbered = shanxi.dropna(subset=["round_no"])[["year", "round_no"]].drop_duplicates()
-    investment = pipeline.stage_table(shanxi, "investment").dropna(subset=list(STAGES))
-    values = {
-        "rounds_numbered": len(numbered), "rounds_complete": len(complete),
-        "rounds_investment": len(investment),
-        "signed_min": int(complete["sign"].min()), "signed_max": int(complete["sign"].max()),
-        "flow_min": start_sign.min(), "flow_max": start_sign.max(),
-        "flow_above_one": int((flows["value"] > 1).sum()), "flows": len(flows),
-    }
-    return Finding(
-        key="province_lists",
-        title="Each Shanxi round publishes a signing, a start and a production list; their lengths are flow ratios, not rates",
-        template=(
-            "Of the {rounds_numbered} numbered Shanxi rounds in the data, {rounds_complete} print the "
-            "province's three lists in full. Those rounds signed between {signed_min} and {signed_max} "
-            "projects, and the start list was {flow_min:.0%} to {flow_max:.0%} as long as the signed "
-            "list of the same round; flow ratios above one: {flow_above_one} of {flows}. Province "
-            "investment for all three stages is printed for {rounds_investment} of the rounds."
-        ),
-        values=values,
-        exhibits=("fig01_province_lists_by_round", "fig03_flow_ratios_by_round",
-                  "tab01_province_lists_and_flow_ratios"),
-        sources=_ids(complete["source_ids"], investment["source_ids"]),
-        caveat=(
-            "These are flow ratios: the projects started in a round are mostly not those signed in it, "
-            "so they measure the mix of a round's activity, not conversion. Most rounds are missing, "
-            "and the figures are self-reported by the provincial government and repeated by reposts."
-        ),
-    )
-
-
-def _sizes_by_stage(t) -> Finding:
-    shanxi = t["campaign_facts"][t["campaign_facts"]["province"] == "山西省"]
-    sizes = pipeline.sizes_by_stage(shanxi)
-    province = sizes[sizes["scope"] == "province"].reset_index()
-    complete = province.groupby(["year", "round_no"])["stage"].nunique()
-    complete = complete[complete == len(STAGES)].index
-    latest = complete.max()
-    row = province[(province["year"] == latest[0]) & (province["round_no"] == latest[1])].set_index("stage")
-    median = sizes.groupby(level="stage")["average_size_cny"].median() / 1e8
-    values = {
-        "round": _round_name(*latest), "rounds_complete": len(complete),
-        "sign_size": row.loc["sign", "average_size_cny"] / 1e8,
-        "start_size": row.loc["start", "average_size_cny"] / 1e8,
-        "produce_size": row.loc["produce", "average_size_cny"] / 1e8,
-        "ratio": row.loc["sign", "average_size_cny"] / row.loc["produce", "average_size_cny"],
-        "lists": len(sizes), "median_sign": median["sign"], "median_produce": median["produce"],
-        "n_sign": int((sizes.index.get_level_values("stage") == "sign").sum()),
-        "n_produce": int((sizes.index.get_level_values("stage") == "produce").sum()),
-    }
-    falls = values["sign_size"] > values["produce_size"] and values["median_sign"] > values["median_produce"]
-    return Finding(
-        key="sizes_by_stage",
-        title=("The average project is announced larger at signing than at production" if falls
-               else "Average project size does not fall consistently from signing to production"),
-        template=(
-            "Province investment for all three lists is printed for {rounds_complete} round(s); in the "
-            "latest, {round}, the average signed "
-            "project was {sign_size:.2f} 亿元, the average started project {start_size:.2f} 亿元 and the "
-            "average project entering production {produce_size:.2f} 亿元 — the signed ones {ratio:.1f} "
-            "times the producing ones. Across the {lists} province and city lists that print both figures, "
-            "the median size is {median_sign:.2f} 亿元 over {n_sign} signing lists and "
-            "{median_produce:.2f} 亿元 over {n_produce} production lists."
-        ),
-        values=values,
-        exhibits=("fig02_investment_and_size_by_stage", "tab02_average_size_by_stage"),
-        sources=_ids(sizes["source_ids"]),
-        caveat=(
-            "Investment at signing is a contracted or planned total (签约投资额, 计划总投资), at production "
-            "a project's total investment (总投资): the labels differ between sources, so part of the gap may be "
-            "definitional; phased projects also enter production in parts, and the signing and production "
-            "lists are different projects."
-        ),
-    )
-
-
-def _linyi(t) -> Finding:
-    article = t["article_facts"]
-    zone = article[article["zone"] == "临猗现代农业产业示范区"]
-    listed = zone[zone["subject"].str.contains("重点项目", na=False) & zone["value_count"].notna()].iloc[0]
-    producing = zone[zone["subject"] == "已建成投产项目数"].iloc[0]
-    rate = metrics.cohort_rate(int(producing["value_count"]), int(listed["value_count"]), alpha=CI_ALPHA).iloc[0]
-    values = {"k": int(rate["numerator"]), "n": int(rate["denominator"]), "rate": rate["value"],
-              "low": rate["ci_low"], "high": rate["ci_high"], "level": 1 - CI_ALPHA,
-              "year": int(producing["period_end"].year)}
-    return Finding(
-        key="linyi_small_counts",
-        title="On the zone level, counts are small and the uncertainty is wide",
-        template=(
-            "临猗现代农业产业示范区 reports {k} of its {n} key projects built and in production: "
-            "{rate:.1%}, with a {level:.0%} Wilson interval from {low:.1%} to {high:.1%}. A single zone's "
-            "rate cannot be compared with another's to within a few points."
-        ),
-        values=values,
-        exhibits=("tab10_zone_level_count_pairs",),
-        sources=_ids([listed["source_id"], producing["source_id"]]),
-        caveat=(
-            "The key projects are a work list that includes continuing projects and projects not due to "
-            "finish this year, not a cohort; the interval describes the zone's propensity, not sampling "
-            "error. The year ({year}) is inferred: the page prints none."
-        ),
-    )
-
-
-def _yuncheng_projects(t) -> Finding:
-    projects = t["article_projects"]
-    signed = projects[(projects["zone"] == "运城经开区") & (projects["stage"] == "签约")]
-    by_industry = signed.groupby("industry")["investment_cny"].sum().sort_values(ascending=False)
-    shares = by_industry / by_industry.sum()
-    province = structure.origin_province(signed["origin"])
-    outside = province.notna() & (province != "山西省")
-    unknown = province.isna()
-    largest = signed.sort_values("investment_cny", ascending=False).iloc[0]
-    values = {
-        "projects": len(signed), "total": signed["investment_cny"].sum() / 1e8,
-        "top_industry": by_industry.index[0], "top_share": shares.iloc[0],
-        "outside_share": signed.loc[outside, "investment_cny"].sum() / signed["investment_cny"].sum(),
-        "largest": largest["investment_cny"] / 1e8, "largest_share": largest["investment_cny"] / signed["investment_cny"].sum(),
-        "hhi": metrics.hhi(shares.to_numpy()), "unknown_origin": int(unknown.sum()),
-    }
-    return Finding(
-        key="yuncheng_projects",
-        title="运城经开区's named signings are concentrated in a few large projects from outside Shanxi",
-        template=(
-            "The {projects} projects the page names as signed by 运城经开区 total {total:.1f} 亿元. "
-            "{top_industry} takes {top_share:.0%} of it, the largest single project {largest:.0f} 亿元 "
-            "({largest_share:.0%}), and investors named from outside Shanxi {outside_share:.0%} "
-            "(the origin of {unknown_origin} project is not printed); the Herfindahl index over "
-            "industries is {hhi:.2f}."
-        ),
-        values=values,
-        exhibits=("fig07_named_projects",),
-        sources=_ids(signed["source_id"]),
-        caveat=(
-            "The industry classes are the transcriber's, not the page's; the page names only some of "
-            "the zone's signed projects; amounts are planned totals at signing."
-        ),
-    )
-
-
-def _yangquan_fund(t) -> Finding:
-    fund = structure.fund_partners(t["article_facts"])
-    values = {"fund": fund.fund_cny / 1e8, "partners": int(fund.kinds["partners"].sum()),
-              "groups": len(fund.kinds), "named": int(fund.kinds["named"].sum())}
-    section = t["article_facts"][t["article_facts"]["fact_id"].isin([fund.fund_fact_id, *fund.kinds["fact_id"]])]
-    return Finding(
-        key="yangquan_fund",
-        title="阳泉高新区's parent fund signs many partners, but as intentions",
-        template=(
-            "阳泉高新区 set up a parent fund of {fund:.0f} 亿元 and signed partner and project intent "
-            "agreements with {partners} counterparties in {groups} groups, of which the page names {named}."
-        ),
-        values=values,
-        exhibits=("tab05_yangquan_fund_partners",),
-        sources=_ids(section["source_id"]),
-        caveat=(
-            "Intent agreements (意向签约) are not contracts: counted as signings they would inflate a "
-            "count-based 签约 numerator. The fund size is a total commitment, not paid-in capital."
-        ),
-    )
-
-
-def _project_size_vs_peers(t) -> Finding:
-    facts = peers.with_report_keys(t["campaign_facts"])
-    sizes = peers.size_by_report(facts, scope="province")
-    rounds = sizes[(sizes["kind"] == "campaign round") & (sizes["stage"] == "sign")]
-    shanxi = rounds[rounds["province"] == "山西省"]
-    henan = rounds[rounds["province"] == "河南省"]
-    values = {
-        "shanxi_size": shanxi["average_size_cny"].median() / 1e8, "shanxi_n": len(shanxi),
-        "henan_size": henan["average_size_cny"].median() / 1e8, "henan_n": len(henan),
-        "henan_min": henan["average_size_cny"].min() / 1e8, "henan_max": henan["average_size_cny"].max() / 1e8,
-    }
-    values["ratio"] = values["henan_size"] / values["shanxi_size"]
-    similar = 2 / 3 < values["ratio"] < 3 / 2
-    title = ("In the few rounds that print both figures, Shanxi's and Henan's signed projects are of "
-             "comparable announced size" if similar
-             else "In the few rounds that print both figures, Shanxi's and Henan's signed projects differ "
-                  "in announced size")
-    return Finding(
-        key="project_size_vs_henan",
-        title=title,
-        template=(
-            "Where a round prints both the signed projects and their investment, the average signed "
-            "project is {shanxi_size:.2f} 亿元 in Shanxi (median of {shanxi_n} province list) and "
-            "{henan_size:.2f} 亿元 in Henan (median of {henan_n} rounds, from {henan_min:.2f} to "
-            "{henan_max:.2f}): a ratio of {ratio:.2f}."
-        ),
-        values=values,
-        exhibits=("fig11_project_size", "tab08_project_size"),
-        sources=_ids(shanxi["source_ids"], henan["source_ids"]),
-        caveat=(
-            "Very few rounds print both figures, so this rests on a handful of lists; the provinces may "
-            "count projects differently (Henan's rounds include provincial key projects), so this "
-            "compares announced sizes, not the same population of projects."
-        ),
-    )
-
-
-def _registries(t) -> Finding:
-    counts = peers.province_counts(t["zones"])
-    shanxi = counts.loc["山西省"]
-    values = {
-        "etdz": int(shanxi["etdz"]), "etdz_total": int(counts["etdz"].sum()),
-        "hitech": int(shanxi["hitech"]), "hitech_total": int(counts["hitech"].sum()),
-        "etdz_rank": int(shanxi["rank_etdz"]), "hitech_rank": int(shanxi["rank_hitech"]),
-        "provinces": len(counts),
-        "shanxi_registry": int((t["zones"]["province"] == "山西省").sum()),
-        "shanxi_national": int(((t["zones"]["province"] == "山西省")
-                                & (t["zones"]["national_etdz"] | t["zones"]["national_hitech"])).sum()),
-    }
-    return Finding(
-        key="national_registries",
-        title="Few of Shanxi's zones are national",
-        template=(
-            "Shanxi holds {etdz} of the {etdz_total} national economic and technological development "
-            "zones and {hitech} of the {hitech_total} national high-tech zones, ranking {etdz_rank} and "
-            "{hitech_rank} of {provinces} provinces. Of the {shanxi_registry} Shanxi zones in the registry, "
-            "{shanxi_national} are on a national list: the campaign's zones are mostly provincial."
-        ),
-        values=values,
-        exhibits=("fig13_national_zones", "tab09_national_zones_by_province"),
-        sources=_ids(t["zones"].loc[(t["zones"]["province"] == "山西省")
-                                    & (t["zones"]["national_etdz"] | t["zones"]["national_hitech"]),
-                                    "source_ids"]),
-        caveat=(
-            "The national lists are secondary compilations without an official URL, and the provinces "
-            "of high-tech zones were assigned from their cities by the compiler; ranks are shared with "
-            "provinces holding the same count."
-        ),
-    )
-
-
-def _city_concentration(t) -> Finding:
-    facts = peers.with_report_keys(t["campaign_facts"])
-    event = peers.focus_round(facts)
-    shares = peers.city_shares(facts, event, "projects")
-    concentration = peers.city_concentration(shares)
-    stage = concentration["hhi"].idxmax()
-    row = concentration.loc[stage]
-    values = {"round": _round_name(*event), "stage": {"sign": "signed", "start": "started",
-                                                        "produce": "production"}[stage],
-              "hhi": row["hhi"], "equivalent": row["equivalent_cities"], "cities": int(row["n_cities"]),
-              "covered": row["itemised"]}
-    return Finding(
-        key="city_concentration",
-        title="The printed city lists are spread over several cities, not one",
-        template=(
-            "In {round}, the round in which the most cities print project counts of their own beside a "
-            "province count, those cities account for {covered:.0%} of the "
-            "province's {stage} list. Over those {cities} cities the Herfindahl index of the shares is "
-            "{hhi:.2f} for the most concentrated stage ({stage}), as if {equivalent:.1f} equal cities "
-            "held the projects."
-        ),
-        values=values,
-        exhibits=("fig09_city_shares", "tab07_city_shares"),
-        sources=_ids(shares["source_ids"]),
-        caveat=(
-            "Only some cities' paragraphs survive in the copy of the round report, so the shares are of "
-            "the printed cities, not of all the province's cities; the rest of the province total is "
-            "unassigned."
-        ),
-    )
-
-
-_BUILDERS = (
-    _cohort_vs_flow, _province_lists, _sizes_by_stage, _linyi, _yuncheng_projects, _yangquan_fund,
-    _project_size_vs_peers, _city_concentration, _registries,
-)
-
-
-def compute_findings(clean_dir: str | Path | None = None) -> list[Finding]:
-    """Compute every finding from the clean tables.
-
-    Parameters
-    ----------
-    clean_dir : path-like, optional
-        Folder of the clean tables; defaults to the project's ``data/clean``.
-
-    Returns
-    -------
-    list of Finding
-        In the order they are numbered in ``notebooks/06_findings.ipynb``.
-    """
-    tables = _load(clean_dir)
-    return [build(tables) for build in _BUILDERS]
-
-
-def render_markdown(findings: list[Finding]) -> str:
-    """Numbered Markdown paragraphs: title, text, caveat, exhibits and sources."""
-    parts = []
-    for number, finding in enumerate(findings, start=1):
-        parts.append(
-            f"**{number}. {finding.title}.** {finding.text()}\n\n"
-            f"*Caveat.* {finding.caveat_text()}\n\n"
-            f"*Exhibits:* {', '.join(f'`{e}`' for e in finding.exhibits)}. "
-            f"*Sources:* {', '.join(finding.sources)}."
+    if r.has(t, city="太原市", rate_word="达效率"):
+        r.get("eff_pct", t, "pct", city="太原市", rate_word="达效率")
+        r.get("eff_verdict", t, "verdict", city="太原市", rate_word="达效率")
+        r.get("eff_value", t, "value_pct", city="太原市", rate_word="达效率")
+        r.get("eff_chance", t, "chance", city="太原市", rate_word="达效率")
+        template += (
+            " The 达效率 of {eff_pct:.2f}% is reproduced only as an {eff_verdict}: actual over "
+            "expected annual output of the producing projects, {eff_value:.3f}% at the printed "
+            "figures and within their printed precision (chance {eff_chance:.2%}); no count k/n of "
+            "the printed lists gives it."
         )
+    return _finding(
+        r, key="taiyuan_cohort_rates",
+        title="Taiyuan's published 开工率 and 投产率 are cohort rates of the printed lists, not flow ratios",
+        design=("Rate forensics (zonestudy.forensics): every definition built from the printed counts "
+                "and amounts is tested at the printed precision with exact arithmetic; the chance of "
+                "a match is stated."),
+        template=template,
+        exhibits=("tab12_published_rates", "tab03_taiyuan_cohort_rate_vs_flow_ratio"),
+        caveat=(
+            "The page does not say which four rounds the totals cover, nor what counts as 开工. The "
+            "numerators are inferred, not printed. The published_rates row cites a research note "
+            "whose wording was not re-checked against the page; the page's own figures are now in "
+            "the additions file. Projects signed in the last of the four rounds had only weeks to "
+            "start (right-censoring), so a cohort rate of this kind understates eventual conversion "
+            "and cannot be compared across cohorts of different age."
+        ),
+    )
+
+
+def _campaign_rates(tables_dir) -> Finding:
+    r = Reader(tables_dir)
+    t = "tab13_rate_verdicts"
+    r.get("n_all", t, "rates", verdict="all published rates")
+    r.get("n_check", t, "rates", verdict="checkable")
+    r.get("n_above", t, "above_100", verdict="all published rates")
+    r.get("n_cohort", t, "rates", verdict="cohort rate k/n (k printed)")
+    r.get("n_cohort_decisive", t, "decisive", verdict="cohort rate k/n (k printed)")
+    r.get("n_plan_projects", t, "rates", verdict="plan attainment (projects)")
+    r.get("n_plan_investment", t, "rates", verdict="plan attainment (investment)")
+    r.get("n_inferred", t, "rates", verdict="cohort rate k/n (n printed, k inferred)")
+    r.get("n_inferred_uninformative", t, "uninformative", verdict="cohort rate k/n (n printed, k inferred)")
+    r.get("n_base", t, "rates", verdict="count over an unprinted base (plan not printed)")
+    r.get("n_not", t, "rates", verdict="not reproduced by the printed figures")
+    r.get("n_unchecked", t, "rates", verdict="cannot be checked: one side of the ratio not printed")
+    r.get("n_nothing", t, "rates", verdict="nothing printed beside it")
+    return _finding(
+        r, key="campaign_rates",
+        title="Where a campaign report prints the figures behind a rate, the rate is a share of a "
+              "portfolio or of a plan",
+        design=("The rate forensics applied to every published rate in data/clean: the figures printed "
+                "beside each rate (same source, round, place and category) are given roles, every "
+                "definition is tried, and a match is graded by its chance probability."),
+        template=(
+            "Of the {n_all} published rates in the data, {n_check} print the figures needed to check "
+            "them ({n_nothing} print nothing beside them, {n_unchecked} only one side of a ratio). "
+            "{n_cohort} reproduce as the share of a printed portfolio that reached the stage, with "
+            "k and n both printed ({n_cohort_decisive} of them decisively); {n_plan_projects} as the "
+            "share of the planned new starts that started and {n_plan_investment} as completed over "
+            "planned investment. {n_inferred} fit only with a numerator that is not printed — "
+            "{n_inferred_uninformative} of them so loosely that a chance fit is likely — and "
+            "{n_base} only over a base that is not printed. {n_not} are reproduced by nothing printed "
+            "beside them. {n_above} of the rates exceed one hundred per cent, so whatever they "
+            "measure is not a share of a cohort."
+        ),
+        exhibits=("tab13_rate_verdicts", "tab12_published_rates"),
+        caveat=(
+            "Roles are assigned to the printed figures by rules (the rates table lists them), so a rate whose "
+            "figures were split over sentences may be misread. The chance probabilities treat an "
+            "unrelated value as uniform over zero to one hundred per cent; several definitions are "
+            "tried for each rate (the rates table's column chance_any). Whole-percent rates over large lists fit "
+            "many numerators and prove little."
+        ),
+    )
+
+
+def _province_lists(tables_dir) -> Finding:
+    r = Reader(tables_dir)
+    t = "tab15_list_length_by_year"
+    years = sorted(int(y) for y in r.frame(t).loc[r.frame(t)["stage"] == "sign", "year"])
+    first, middle, last = years[0], years[1], years[-1]
+    for tag, year in (("first", first), ("middle", middle), ("last", last)):
+        r.get(f"year_{tag}", t, "year", stage="sign", year=year)
+        for stage in ("sign", "start", "produce"):
+            r.get(f"{stage}_{tag}_low", t, "low", stage=stage, year=year)
+            r.get(f"{stage}_{tag}_high", t, "high", stage=stage, year=year)
+    r.get("sign_last_below", t, "below_first_year", stage="sign", year=last)
+    r.get("produce_last_below", t, "below_first_year", stage="produce", year=last)
+    s = "tab14_province_series"
+    r.get("rounds_first", s, "rounds", year=first, stage="sign", kind="derived: from a printed share")
+    r.get("rounds_middle", s, "rounds", year=middle, stage="sign", kind="derived: annual sum")
+    f = "tab01_province_lists_and_flow_ratios"
+    r.get("flow_min", f, "flow ratio start/sign", how="min")
+    r.get("flow_max", f, "flow ratio start/sign", how="max")
+    r.get("rounds_printed", f, "year", how="count")
+    shrink = bool(r.values["sign_last_below"]) and not bool(r.values["produce_last_below"])
+    return _finding(
+        r, key="province_lists",
+        title=("The province's signing lists shrink over the years the data cover, while its "
+               "production lists do not" if shrink
+               else "The province's list lengths do not shrink beyond their bounds"),
+        design=("A series of per-round list lengths built only from printed totals and from totals "
+                "implied by printed annual sums and shares, with bounds from the printed precision; "
+                "rounds no source covers are left empty, never interpolated."),
+        template=(
+            "The signing list averaged {sign_first_low:.0f}–{sign_first_high:.0f} projects per round over "
+            "the {rounds_first:.0f} rounds of {year_first} (bounds implied by a printed share), "
+            "{sign_middle_low:.0f}–{sign_middle_high:.0f} in {year_middle} (the printed first round and "
+            "the annual sum over {rounds_middle:.0f} rounds) and {sign_last_low:.0f}–{sign_last_high:.0f} "
+            "in the rounds of {year_last} that print it; the start list went from "
+            "{start_first_low:.0f}–{start_first_high:.0f} to {start_last_low:.0f}–{start_last_high:.0f}, "
+            "while the production list grew from {produce_first_low:.0f}–{produce_first_high:.0f} to "
+            "{produce_last_low:.0f}–{produce_last_high:.0f}. In the {rounds_printed} rounds printing "
+            "all three lists, the start list was {flow_min:.0%} to {flow_max:.0%} as long as the "
+            "signing list of the same round: a flow ratio of different projects, not a conversion rate."
+        ),
+        exhibits=("tab14_province_series", "tab15_list_length_by_year",
+                  "tab01_province_lists_and_flow_ratios", "fig01_province_lists_by_round"),
+        caveat=(
+            "Years with no printed or derived province count are absent from the series, not zero, and "
+            "the first year's figures are implied by one zone's printed shares of the province's "
+            "running total. The lists are self-reported by the provincial government and repeated by "
+            "reposts; shorter lists may mean fewer projects or a narrower definition of what is listed."
+        ),
+    )
+
+
+def _sizes_by_stage(tables_dir) -> Finding:
+    r = Reader(tables_dir)
+    t = "tab17_stage_sign_tests"
+    for pair, p in (("sign vs produce", "sp"), ("sign vs start", "ss"), ("start vs produce", "tp")):
+        r.get(f"{p}_n", t, "n_pairs", model="Shanxi", pairs=pair)
+        r.get(f"{p}_larger", t, "first_larger", model="Shanxi", pairs=pair)
+        r.get(f"{p}_p", t, "p_sign", model="Shanxi", pairs=pair)
+    g = "tab18_size_regression"
+    r.get("fe_ratio", g, "ratio", model="Shanxi", term="sign vs produce")
+    r.get("fe_p_cr1", g, "p_cr1", model="Shanxi", term="sign vs produce")
+    r.get("fe_p_ri", g, "p_randomization", model="Shanxi", term="sign vs produce")
+    r.get("fe_clusters", g, "n_place_rounds", model="Shanxi", term="sign vs produce")
+    r.get("fe_start_ratio", g, "ratio", model="Shanxi", term="start vs produce")
+    r.get("both_ratio", g, "ratio", model="Shanxi and Henan", term="sign vs produce")
+    r.get("both_p_ri", g, "p_randomization", model="Shanxi and Henan", term="sign vs produce")
+    r.get("both_clusters", g, "n_place_rounds", model="Shanxi and Henan", term="sign vs produce")
+    return _finding(
+        r, key="sizes_by_stage",
+        title="Within a place and round, signed projects are larger than started ones, but not "
+              "clearly larger than those entering production",
+        design=("Paired comparison of the stage lists of the same place and round (exact sign tests), "
+                "and a fixed-effects regression of log average size on stage with place-round effects, "
+                "cluster-robust errors and randomization inference over all label swaps."),
+        template=(
+            "In {ss_larger} of {ss_n} place-rounds the average signed project is larger than the "
+            "average started one (sign test p = {ss_p:.3f}), but it is larger than the average "
+            "project entering production in only {sp_larger} of {sp_n} (p = {sp_p:.2f}); the started "
+            "project is the larger of the two later stages in {tp_larger} of {tp_n}. With place-round "
+            "effects, signed projects are {fe_ratio:.2f} times the size of producing ones "
+            "(cluster-robust p = {fe_p_cr1:.2f}, randomization p = {fe_p_ri:.3f}, {fe_clusters} "
+            "place-rounds) and started projects {fe_start_ratio:.2f} times; adding Henan's rounds "
+            "({both_clusters} place-rounds) gives {both_ratio:.2f} (randomization p = "
+            "{both_p_ri:.3f})."
+        ),
+        exhibits=("tab16_paired_stage_sizes", "tab17_stage_sign_tests", "tab18_size_regression",
+                  "fig02_investment_and_size_by_stage"),
+        caveat=(
+            "Investment at signing is a contracted or planned total, at the later stages a total "
+            "investment; the labels differ between sources, so part of any gap is definitional. The "
+            "lists of one round hold different projects. The tests treat the printed lists as the "
+            "population and ask whether stage labels look exchangeable within place-rounds; with "
+            "about ten place-rounds the cluster-robust errors are unreliable and the randomization "
+            "p-values are the ones to read. Only one round prints province investment for all three "
+            "lists."
+        ),
+    )
+
+
+def _shanxi_henan(tables_dir) -> Finding:
+    r = Reader(tables_dir)
+    t = "tab19_shanxi_henan_by_stage"
+    for level in ("province", "city"):
+        for stage in ("sign", "start", "produce"):
+            p = f"{level[:4]}_{stage}"
+            r.get(f"{p}_ratio", t, "ratio", level=level, stage=stage)
+            r.get(f"{p}_sx", t, "median_shanxi", level=level, stage=stage)
+            r.get(f"{p}_hn", t, "median_henan", level=level, stage=stage)
+    r.get("prov_sign_sx_years", t, "years_shanxi", level="province", stage="sign")
+    r.get("prov_sign_hn_years", t, "years_henan", level="province", stage="sign")
+    r.get("prov_prod_hn_n", t, "n_henan", level="province", stage="produce")
+    r.get("city_sign_sx_n", t, "n_shanxi", level="city", stage="sign")
+    r.get("city_sign_hn_n", t, "n_henan", level="city", stage="sign")
+    return _finding(
+        r, key="shanxi_vs_henan_size",
+        title="Shanxi's and Henan's announced projects are of comparable size only on the province "
+              "signing lists; at every later stage and on every city list Henan's are larger",
+        design=("Like for like: the same stage, province lists against province lists and city lists "
+                "against city lists, each list with its year; medians side by side, no pooling of "
+                "stages or levels."),
+        template=(
+            "On the province signing lists the average project is {prov_sign_sx:.2f} 亿元 in Shanxi "
+            "({prov_sign_sx_years}) and a median {prov_sign_hn:.2f} 亿元 in Henan "
+            "({prov_sign_hn_years}), a ratio of {prov_sign_ratio:.2f}. On the start lists Henan's "
+            "projects are {prov_start_ratio:.2f} times Shanxi's ({prov_start_hn:.2f} against "
+            "{prov_start_sx:.2f}) and on the production lists {prov_produce_ratio:.2f} times "
+            "({prov_produce_hn:.2f}, median of {prov_prod_hn_n} rounds, against "
+            "{prov_produce_sx:.2f}). City lists differ more: Henan's city medians are "
+            "{city_sign_ratio:.1f}, {city_start_ratio:.1f} and {city_produce_ratio:.1f} times Shanxi's "
+            "at signing, start and production ({city_sign_hn_n} against {city_sign_sx_n} signing lists)."
+        ),
+        exhibits=("tab19_shanxi_henan_by_stage", "fig11_project_size"),
+        caveat=(
+            "Shanxi's province comparison rests on its only round printing province investment "
+            "against Henan rounds of other years; one Henan round is dated without a year, which "
+            "is inferred from a city report of the same day. Henan's rounds include provincial key "
+            "projects, and the provinces may count projects differently, so this compares announced "
+            "sizes, not the same population of projects."
+        ),
+    )
+
+
+def _cities(tables_dir) -> Finding:
+    r = Reader(tables_dir)
+    t = "tab22_city_concentration"
+    r.get("event", t, "event", stage="sign")
+    r.get("n_cities", t, "n_cities", stage="sign")
+    r.get("hhi_sign", t, "hhi", stage="sign")
+    r.get("hhi_start", t, "hhi", stage="start")
+    r.get("floor", t, "hhi_floor", stage="sign")
+    r.get("itemised", t, "itemised", stage="sign")
+    p = "tab16_paired_stage_sizes"
+    yq = r.frame(p)
+    yq = yq[yq["place"] == "阳泉市"].sort_values("event")
+    for event, tag in zip(yq["event"], "ab"):
+        r.values[f"yq_event_{tag}"] = event
+        r.get(f"yq_sign_{tag}", p, "projects_sign", place="阳泉市", event=event)
+        r.get(f"yq_start_{tag}", p, "projects_start", place="阳泉市", event=event)
+    return _finding(
+        r, key="city_lists",
+        title="The surviving city paragraphs spread the projects almost evenly; Yangquan's start lists "
+              "are several times its signing lists",
+        design=("Descriptive, on the one round whose report copy prints most cities: Herfindahl index "
+                "of the printed cities' shares set against its floor for equal shares."),
+        template=(
+            "In {event} the report copy prints {n_cities} cities, which hold {itemised:.0%} of the "
+            "province's signed projects. Over them the Herfindahl index of the signing shares is "
+            "{hhi_sign:.3f}, against a floor of {floor:.3f} for equal shares — the cities sign "
+            "almost equal numbers — and {hhi_start:.3f} for the start lists, raised by Yangquan, "
+            "whose start list ({yq_start_b:.0f} projects) is several times its signing list "
+            "({yq_sign_b:.0f}), as in its {yq_event_a} round ({yq_start_a:.0f} against {yq_sign_a:.0f}). "
+            "Start lists that long cannot come from the same round's signings: they count projects "
+            "signed earlier, or starts outside the campaign."
+        ),
+        exhibits=("tab22_city_concentration", "tab07_city_shares", "tab16_paired_stage_sizes",
+                  "fig09_city_shares"),
+        caveat=(
+            "The copy of the round report breaks off where the 晋中市 paragraph begins (see its "
+            "source's notes in sources.csv), so 晋中, 太原, 临汾, 运城 and the 综改示范区 are missing; the "
+            "index describes the printed cities only, and with so few of them it cannot fall far "
+            "below its floor."
+        ),
+    )
+
+
+_BUILDERS = (_taiyuan, _campaign_rates, _province_lists, _sizes_by_stage, _shanxi_henan, _cities)
+
+
+def compute_findings(tables_dir: str | Path | None = None) -> list[Finding]:
+    """Read every finding from the saved exhibits (``figures/tables`` by default)."""
+    return [build(tables_dir) for build in _BUILDERS]
+
+
+def descriptive_note(tables_dir: str | Path | None = None) -> Finding:
+    """Single-page and registry facts, described with the population each number refers to."""
+    r = Reader(tables_dir)
+    r.get("linyi_k", "tab10_zone_level_count_pairs", "numerator", zone="临猗现代农业产业示范区", kind="cohort")
+    r.get("linyi_n", "tab10_zone_level_count_pairs", "denominator", zone="临猗现代农业产业示范区", kind="cohort")
+    r.get("fund_partners", "tab05_yangquan_fund_partners", "partners", kind="合计")
+    r.get("fund_named", "tab05_yangquan_fund_partners", "named", kind="合计")
+    t = "tab09_national_zones_by_province"
+    etdz = r.get("etdz", t, "etdz", province="山西省")
+    hitech = r.get("hitech", t, "hitech", province="山西省")
+    r.get("rank_etdz", t, "rank_etdz", province="山西省")
+    r.get("rank_hitech", t, "rank_hitech", province="山西省")
+    r.get("tied_etdz", t, "province", how="count", etdz=etdz)
+    r.get("tied_hitech", t, "province", how="count", hitech=hitech)
+    r.get("provinces", t, "province", how="count")
+    r.values["last_etdz"] = r.values["rank_etdz"] + r.values["tied_etdz"] - 1
+    r.values["last_hitech"] = r.values["rank_hitech"] + r.values["tied_hitech"] - 1
+    return _finding(
+        r, key="descriptive_note", title="Descriptive note: single pages and registries",
+        design="Description of complete lists; no sampling, so no intervals.",
+        template=(
+            "临猗现代农业产业示范区 reports {linyi_k} of its {linyi_n} key projects built and in "
+            "production; the list is the zone's whole work list (including continuing projects and "
+            "projects not due this year), so the share describes that list and carries no sampling "
+            "interval. 阳泉高新区's parent fund signed intent agreements with {fund_partners} "
+            "counterparties, of which the page names {fund_named}; intentions are not contracts. "
+            "Shanxi holds {etdz} national economic and technological development zones, sharing ranks "
+            "{rank_etdz}–{last_etdz} with the provinces of equal count ({tied_etdz} of "
+            "{provinces}), and {hitech} national high-tech zones (ranks {rank_hitech}–{last_hitech}). "
+            "The data hold no provincial GDP or population, so the counts are not scaled."
+        ),
+        exhibits=("tab10_zone_level_count_pairs", "tab05_yangquan_fund_partners",
+                  "tab09_national_zones_by_province", "fig07_named_projects"),
+        caveat=(
+            "The national lists are secondary compilations without an official URL; the provinces of "
+            "high-tech zones were assigned from their cities by the compiler. The 科学导报 page prints "
+            "the years it reports in its text; only its issue date lacks a year."
+        ),
+    )
+
+
+def render_markdown(findings: list[Finding], note: Finding | None = None) -> str:
+    """Numbered Markdown paragraphs: title, design, text, caveat, exhibits and sources."""
+    parts = []
+    for number, f in enumerate(findings, start=1):
+        parts.append(
+            f"**{number}. {f.title}.** *Design:* {f.design}\n\n{f.text()}\n\n"
+            f"*Caveat.* {f.caveat_text()}\n\n"
+            f"*Exhibits:* {', '.join(f'`{e}`' for e in f.exhibits)}. *Sources:* {', '.join(f.sources)}."
+        )
+    if note is not None:
+        parts.append(f"**{note.title}.** {note.text()}\n\n*Caveat.* {note.caveat_text()}\n\n"
+                     f"*Exhibits:* {', '.join(f'`{e}`' for e in note.exhibits)}. "
+                     f"*Sources:* {', '.join(note.sources)}.")
     return "\n\n".join(parts) + "\n"
 
 
 def findings_table(findings: list[Finding]) -> pd.DataFrame:
-    """Every value stated in the findings, one row each: finding number and key, name, value."""
+    """Every value stated, with the exhibit cell it is read from."""
     rows = []
-    for number, finding in enumerate(findings, start=1):
-        for name, value in finding.values.items():
-            rows.append({"finding": number, "key": finding.key, "name": name, "value": value})
+    for number, f in enumerate(findings, start=1):
+        for name, value in f.values.items():
+            cell = f.cells.get(name)
+            rows.append({"finding": number, "key": f.key, "name": name, "value": value,
+                         "table": cell.table if cell else "", "column": cell.column if cell else "",
+                         "row": "; ".join(f"{k}={v}" for k, v in cell.where) if cell else "",
+                         "how": cell.how if cell else "derived from the cells above"})
     return pd.DataFrame(rows)
 
 

@@ -1247,12 +1247,17 @@ def plot_city_shares(shares: pd.DataFrame, lang: str = "en"):
     >>> fig = plot_city_shares(shares)
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['Datong']
+    >>> shares.loc[1, "share_of_province"] = float("nan")  # not printed: no bar, a note instead
+    >>> fig2 = plot_city_shares(shares)
+    >>> len(fig2.axes[0].patches), [t.get_text() for t in fig2.axes[0].texts]
+    (1, ['not printed'])
+    >>> import matplotlib.pyplot as plt; plt.close(fig2)
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     import matplotlib.pyplot as plt
 
     name = "city_en" if lang == "en" else "city"
-    wide = shares.pivot_table(index=name, columns="stage", values="share_of_province", aggfunc="first")
+    wide = shares.groupby([name, "stage"])["share_of_province"].first().unstack("stage")
     wide = wide.reindex(columns=[s for s in STAGES if s in wide.columns])
     wide = wide.loc[wide.max(axis=1).sort_values(kind="stable").index]
     fig, ax = plt.subplots()
@@ -1260,8 +1265,13 @@ def plot_city_shares(shares: pd.DataFrame, lang: str = "en"):
     colours = _palette(len(STAGES))
     positions = np.arange(len(wide))
     for i, stage in enumerate(wide.columns):
-        ax.barh(positions + (i - (len(wide.columns) - 1) / 2) * height, 100 * wide[stage].fillna(0),
+        ys = positions + (i - (len(wide.columns) - 1) / 2) * height
+        printed = wide[stage].notna().to_numpy()
+        ax.barh(ys[printed], 100 * wide[stage].to_numpy(dtype=float)[printed],
                 height=height, color=colours[STAGES.index(stage)], label=_word(stage, lang))
+        for y in ys[~printed]:  # a stage the city does not print: no bar, said so
+            ax.text(0.3, y, {"en": "not printed", "zh": "未公布"}[lang], va="center", fontsize=6,
+                    color="0.35")
     ax.set_yticks(positions, list(wide.index))
     ax.set_xlabel(_word("share_of_province", lang))
     ax.set_ylabel(_word("city", lang))
@@ -1296,7 +1306,8 @@ def plot_similarity(matrices: dict[str, pd.DataFrame], lang: str = "en"):
     fig, axes = plt.subplots(1, len(matrices), figsize=(6.5, 3.4), squeeze=False)
     for ax, (method, matrix) in zip(axes[0], matrices.items()):
         cmap = "viridis" if method == "cosine" else "viridis_r"
-        vmin, vmax = (matrix.to_numpy().min(), 1.0) if method == "cosine" else (0.0, matrix.to_numpy().max())
+        # each index on its full range (cosine 0-1, Krugman 0-2), so near-identical mixes look alike
+        vmin, vmax = (0.0, 1.0) if method == "cosine" else (0.0, 2.0)
         image = ax.imshow(matrix.to_numpy(), cmap=cmap, vmin=vmin, vmax=vmax)
         n = len(matrix)
         ax.set_xticks(range(n), list(matrix.columns), rotation=90, fontsize=6)
@@ -1335,6 +1346,9 @@ def plot_size_comparison(sizes: pd.DataFrame, group_col: str, lang: str = "en"):
     """
     import matplotlib.pyplot as plt
 
+    if "year" in sizes.columns:  # each row says which years it covers
+        sizes = sizes.assign(**{group_col: [f"{g} ({_years_text(sizes.loc[sizes[group_col] == g, 'year'], lang)})"
+                                            for g in sizes[group_col]]})
     order = list(dict.fromkeys(sizes[group_col]))
     position = {g: i for i, g in enumerate(order)}
     fig, ax = plt.subplots(figsize=(6.5, 0.28 * len(order) + 1.4))
@@ -1364,6 +1378,22 @@ def plot_size_comparison(sizes: pd.DataFrame, group_col: str, lang: str = "en"):
     ax.grid(axis="x", which="both", linewidth=0.3, alpha=0.5)
     ax.legend(title=_word("stage", lang), loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     return fig
+
+
+def _years_text(years: pd.Series, lang: str = "en") -> str:
+    """"2021–2023", "2022", plus how many lists print no year.
+
+    >>> _years_text(pd.Series([2023, 2021, None]))
+    '2021–2023, 1 undated'
+    """
+    known = pd.to_numeric(years, errors="coerce").dropna().astype(int)
+    undated = int(pd.to_numeric(years, errors="coerce").isna().sum())
+    text = "" if known.empty else (f"{known.min()}" if known.min() == known.max()
+                                   else f"{known.min()}–{known.max()}")
+    if undated:
+        extra = f"{undated} undated" if lang == "en" else f"{undated}项未注年份"
+        text = f"{text}, {extra}" if text else extra
+    return text
 
 
 def plot_stage_mix(mix: pd.DataFrame, label_col: str, lang: str = "en"):

@@ -790,10 +790,11 @@ def plot_stage_rounds(
     scales: Sequence[float] | None = None,
     lang: str = "en",
 ) -> Any:
-    """Grouped bars per round (one bar per stage), one panel per table, gaps marked.
+    """Grouped bars per round (one bar per stage), one panel per table, gaps shown as gaps.
 
-    Every round in ``rounds`` gets a slot, whether or not the table has a row for it; a stage
-    with no printed figure gets no bar and a "not printed" mark, so gaps stay visible.
+    Every round in ``rounds`` gets a slot, whether or not the table has a row for it. A round
+    the table has no row for is shaded and labelled "no source"; a stage missing from a printed
+    round gets no bar and a small "n.p." (not printed), so no mark reads like a value.
 
     Parameters
     ----------
@@ -818,8 +819,10 @@ def plot_stage_rounds(
     ...                  index=pd.MultiIndex.from_tuples([(2021, 1, "山西省")],
     ...                                                  names=list(DEFAULT_INDEX)))
     >>> fig = plot_stage_rounds([t], [(2021, 1), (2021, 2)], ylabels=["projects"])
-    >>> [float(p.get_height()) for p in fig.axes[0].patches]
+    >>> [float(b.get_height()) for c in fig.axes[0].containers for b in c]
     [413.0, 268.0]
+    >>> [t.get_text() for t in fig.axes[0].texts]  # bar labels; 2021-1 lacks produce, 2021-2 all
+    ['no source', '413', '268', 'n.p.']
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     import matplotlib.pyplot as plt
@@ -838,21 +841,28 @@ def plot_stage_rounds(
             raise ValueError(f"one place per table, got {list(places)}")
         by_round = table.droplevel("geography") if len(places) else table
         top = np.nanmax(by_round[list(STAGES)].to_numpy(dtype=float)) / scale if len(by_round) else 1
+        covered = set(by_round.index) if len(by_round) else set()
+        for i, rnd in enumerate(rounds):  # a round no source prints: a shaded gap, not a mark
+            if rnd not in covered:
+                ax.axvspan(x[i] - 0.45, x[i] + 0.45, color="0.92", zorder=0, linewidth=0)
+                ax.text(x[i], 0.5 * top, _word("no_figure", lang), rotation=90, ha="center",
+                        va="center", fontsize=6.5, color="0.45")
         for j, stage in enumerate(STAGES):
             offset = (j - 1) * width
             for i, rnd in enumerate(rounds):
                 value = by_round[stage].get(rnd, np.nan) if len(by_round) else np.nan
                 if pd.isna(value):
-                    ax.text(x[i] + offset, 0.02 * top, "×", ha="center", va="bottom",
-                            color=colours[stage], fontsize=8)
+                    if rnd in covered:  # the round is printed, this list is not
+                        ax.text(x[i] + offset, 0.02 * top, "n.p.", ha="center", va="bottom",
+                                color="0.45", fontsize=5, rotation=90)
                     continue
                 bar = ax.bar(x[i] + offset, value / scale, width, color=colours[stage],
                              label=figures.label(stage, lang) if i == 0 else None)
                 ax.bar_label(bar, fmt="%.0f", fontsize=6, padding=1)
         handles = [plt.Rectangle((0, 0), 1, 1, color=colours[s]) for s in STAGES]
         names = [figures.label(s, lang) for s in STAGES]
-        handles.append(plt.Line2D([], [], linestyle="none", marker="$×$", color="0.3"))
-        names.append(_word("not_printed", lang))
+        handles.append(plt.Rectangle((0, 0), 1, 1, color="0.92"))
+        names.append(_word("no_figure_legend", lang))
         ax.legend(handles, names, fontsize=7, ncols=4, loc="upper left", frameon=False)
         ax.set_ylim(0, top * 1.3)
         ax.set_ylabel(_word(key, lang))

@@ -965,6 +965,10 @@ def report_labels(table: pd.DataFrame, lang: str = "en") -> pd.Series:
         ``province``, ``province_en``, ``city``, ``stage``).
     lang : {"en", "zh"}
 
+    When ``table`` has ``year``, ``event_date`` or ``round_label``, the label carries the report's
+    year instead of its source id (``"Henan · 2022 · Started"``; "year not printed" where none
+    is known), and the source id is added only to tell apart two reports with the same label.
+
     Returns
     -------
     pandas.Series
@@ -1000,9 +1004,29 @@ def report_labels(table: pd.DataFrame, lang: str = "en") -> pd.Series:
                 place = f"{english_name(row['city'])} ({row['province_en']})"
             elif row["scope"] not in ("province", "cumulative") and named:
                 place = f"{row['province_en']} (part)"
-        return f"{place} · {row['source_id']} · {figures.label(row['stage'], lang)}"
+        middle = _report_year(row, lang) if dated else row["source_id"]
+        return f"{place} · {middle} · {figures.label(row['stage'], lang)}"
 
-    return first.apply(one, axis=1).rename("label")
+    dated = bool({"year", "event_date", "round_label"} & set(first.columns))
+    labels = first.apply(one, axis=1).rename("label")
+    repeated = labels.duplicated(keep=False)
+    if dated and repeated.any():
+        labels[repeated] = [f"{text} ({first.loc[r, 'source_id']})" for r, text in labels[repeated].items()]
+    return labels
+
+
+def _report_year(row: pd.Series, lang: str) -> str:
+    """The year of a report: its year, else its event date's, else one printed in its label."""
+    year = row.get("year")
+    if year is None or pd.isna(year):
+        date = row.get("event_date")
+        year = pd.Timestamp(date).year if date is not None and not pd.isna(date) else None
+    if year is None:
+        m = re.search(r"(?<!\d)(20[0-4]\d)(?!\d)", str(row.get("round_label") or ""))
+        year = int(m.group(1)) if m else None
+    if year is None:
+        return "年份未印" if lang == "zh" else "year not printed"
+    return str(int(year))
 
 
 # --- named projects -----------------------------------------------------------------------------
@@ -1650,7 +1674,7 @@ def sector_shares_figure(tables: Mapping[str, pd.DataFrame], lang: str = "en", *
     ...     "city": None, "round_label": "2023年"})
     >>> fig = sector_shares_figure({m: sector_table(facts, m) for m in ("projects", "investment")})
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], [t.get_text() for t in fig.axes[1].texts]
-    (['A · P1 · Started'], ['(not printed)'])
+    (['A · 2023 · Started'], ['(not printed)'])
     >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
@@ -1663,7 +1687,8 @@ def sector_shares_figure(tables: Mapping[str, pd.DataFrame], lang: str = "en", *
     shown = sorted(set(share_tables["projects"].index) | set(share_tables["investment"].index))
     first = pd.concat([tables[m] for m in measures]).drop_duplicates("report")
     first = first.set_index("report").loc[shown]
-    order = first.sort_values(["province_en", "source_id", "stage"], kind="mergesort").index.tolist()
+    first = first.assign(_year=[_report_year(r, "en") for _, r in first.iterrows()])
+    order = first.sort_values(["province_en", "_year", "stage", "source_id"], kind="mergesort").index.tolist()
     fig, axes = plt.subplots(1, 2, figsize=(6.5, 8.6), sharey=True)
     labels = report_labels(first.reset_index(), lang).loc[order].to_dict()
     for ax, measure in zip(axes, measures):

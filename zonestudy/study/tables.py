@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from zonestudy import clean, io, sources, zones
+from zonestudy import clean, dedup, io, sources, zones
 
 __all__ = [
     "UNIT_COLUMNS",
@@ -263,7 +263,10 @@ def clean_campaign_facts(facts: pd.DataFrame, *, corrections: pd.DataFrame | Non
         evidence; empty where the row was not checked), ``event_date_from`` (``"fact"`` where the
         fact prints the date, else the resource that dates its round, e.g. ``round_dates_henan``),
         ``year_inferred`` (True where that date's year is inferred, not printed: state it with the
-        year), ``project_id`` and ``project_name`` (for ``scope == "project"``).
+        year), ``project_id`` and ``project_name`` (for ``scope == "project"``);
+        then the duplicates marks of :func:`zonestudy.dedup.mark_distinct`: ``distinct_fact_id``
+        (the canonical copy's fact id), ``is_canonical``, ``n_sources`` and ``source_ids_all`` — the
+        same figure printed by several sources is one distinct fact, so sum over ``is_canonical`` rows.
     report : DataFrame
         One row per problem: ``fact_id``, ``column`` (``value_text`` or ``round_label``), ``value``,
         ``problem``.
@@ -330,7 +333,7 @@ def clean_campaign_facts(facts: pd.DataFrame, *, corrections: pd.DataFrame | Non
         _problems(facts, unread & numbered, "round_label",
                   "a numbered round, but neither the label nor an event date gives its year: year and round_no left empty"),
     ], ignore_index=True)
-    return out.reset_index(drop=True), report
+    return dedup.mark_distinct(out.reset_index(drop=True)), report
 
 
 def checked_notes(facts: pd.DataFrame, corrections: pd.DataFrame | None) -> pd.DataFrame:
@@ -568,8 +571,9 @@ def _date_or_missing(text, reference):
 def page_reference_date(facts: pd.DataFrame) -> pd.Timestamp:
     """The date printed dates on a newspaper page are resolved against: its latest full date.
 
-    The 科学导报 page prints days and months but no year; the transcription dates each fact in its
-    ``period`` column (the year inferred from context, see the notes). The page cannot be older than
+    The 科学导报 page prints the years it reports on in its text ("2024 年…", "2023 年以来…"), but its
+    issue date and some dates (8月19日) without a year; the transcription dates each fact in its
+    ``period`` column (see the notes). The page cannot be older than
     the latest event it reports, so that date is the reference.
 
     Examples
