@@ -296,7 +296,15 @@ def build_site(
     out.mkdir(parents=True)
     (out / _MARKER).write_text("built by zonestudy.site\n", encoding="utf-8")
 
-    sources = pd.read_csv(sources_path, dtype=str, keep_default_na=False)
+    if sources_csv is None:  # every file of the sources resource(s): sources.csv and its further parts
+        from zonestudy import io
+
+        parts = [p for r in io.read_datapackage()["resources"] if r.get("zonestudy", {}).get("family") == "sources"
+                 for p in (r["path"] if isinstance(r["path"], list) else [r["path"]])]
+        sources = pd.concat([pd.read_csv(paths.raw_dir() / p, dtype=str, keep_default_na=False) for p in parts],
+                            ignore_index=True)
+    else:
+        sources = pd.read_csv(sources_path, dtype=str, keep_default_na=False)
     known = set(sources["source_id"])
     exhibits = read_exhibits(figures)
     for exhibit in exhibits:

@@ -42,21 +42,22 @@ def main(argv: list[str] | None = None) -> int:
         except DataQualityError as failure:
             print(f"build stopped: {failure}", file=sys.stderr)
             return 1
-        _print_changes("HEAD")
+        _print_changes("HEAD", quiet=True)
         return 0
     if args.command == "diff":
         return 0 if _print_changes(args.rev) else 1
     return 2
 
 
-def _print_changes(rev: str) -> bool:
+def _print_changes(rev: str, quiet: bool = False) -> bool:
     from zonestudy.diffs import NotAGitCheckout
     from zonestudy.study.changes import summary_lines, what_changed
 
     try:
         lines = summary_lines(what_changed(rev=rev))
     except NotAGitCheckout as err:
-        print(f"what changed: no committed outputs to compare with ({err})")
+        if not quiet:  # after a build outside a git checkout, say nothing
+            print(f"what changed: no committed outputs to compare with ({str(err).splitlines()[0]})")
         return False
     except (OSError, ValueError) as err:  # a report that cannot be made never fails the build
         print(f"what changed: could not compare with {rev} ({err})")
