@@ -369,7 +369,6 @@ def test_every_plot_saves_with_labelled_axes(facts, tmp_path, lang):
     counts = pl.stage_table(facts, "projects")
     money = pl.stage_table(facts, "investment")
     city = pl.stage_table(facts, "projects", "city")
-    rates = pl.published_vs_flow(published())
     draws = {
         "fig01_t": lambda lg: pl.plot_stage_rounds(
             [counts, money], [(2021, 1), (2021, 2), (2021, 3)],
@@ -377,7 +376,6 @@ def test_every_plot_saves_with_labelled_axes(facts, tmp_path, lang):
         "fig02_t": lambda lg: pl.plot_stage_sizes(pl.sizes_by_stage(facts), lang=lg),
         "fig03_t": lambda lg: pl.plot_flow_ratios(pl.round_flow_ratios(counts),
                                                   pl.round_flow_ratios(city), lang=lg),
-        "fig04_t": lambda lg: pl.plot_cohort_vs_flow(rates, lang=lg),
     }
     for name, draw in draws.items():
         with figures.paper_style(lang) as used:

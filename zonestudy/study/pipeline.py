@@ -63,7 +63,6 @@ __all__ = [
     "plot_stage_rounds",
     "plot_stage_sizes",
     "plot_flow_ratios",
-    "plot_cohort_vs_flow",
 ]
 
 FLOWS: tuple[tuple[str, str], ...] = (("start", "sign"), ("produce", "start"))
@@ -987,63 +986,4 @@ def plot_flow_ratios(
         ax.legend(fontsize=7, frameon=False, loc="upper left")
     axes[0].set_ylabel(_word("flow", lang))
     axes[0].set_ylim(bottom=0)
-    return fig
-
-
-def plot_cohort_vs_flow(table: pd.DataFrame, *, lang: str = "en") -> Any:
-    """Published rates: cohort rate k/n with its interval, the published figure, the flow ratio.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Output of :func:`published_vs_flow`.
-    lang : {"en", "zh"}
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        One row per published rate; x axis in percent.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"rate_name": ["开工率"], "numerator": [40], "cohort_size": [68],
-    ...                   "cohort_rate": [40 / 68], "ci_low": [0.46], "ci_high": [0.70],
-    ...                   "published_pct": [58.82], "flow_numerator": [57],
-    ...                   "flow_denominator": [68], "flow_ratio": [57 / 68]},
-    ...                  index=pd.Index(["R1"], name="rate_id"))
-    >>> fig = plot_cohort_vs_flow(t)
-    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    ['Start rate']
-    >>> import matplotlib.pyplot as plt; plt.close(fig)
-    """
-    import matplotlib.pyplot as plt
-
-    palette = _stage_colours()
-    fig, ax = plt.subplots(figsize=(6.5, 1.0 + 0.9 * len(table)))
-    ys = np.arange(len(table))
-    rate = 100 * table["cohort_rate"].to_numpy(dtype=float)
-    err = np.vstack([rate - 100 * table["ci_low"].to_numpy(dtype=float),
-                     100 * table["ci_high"].to_numpy(dtype=float) - rate])
-    ax.errorbar(rate, ys, xerr=err, fmt="o", color=palette["sign"], capsize=3,
-                label=_word("cohort", lang), zorder=3)
-    ax.scatter(table["published_pct"], ys, marker="x", color="0.15", s=30,
-               label=_word("published", lang), zorder=4)
-    flow = 100 * table["flow_ratio"].to_numpy(dtype=float)
-    ax.scatter(flow, ys, marker="D", color=palette["start"], s=30,
-               label=_word("flow_point", lang), zorder=3)
-    for y, row, r, f in zip(ys, table.itertuples(), rate, flow):
-        ax.annotate(f"{row.numerator}/{row.cohort_size}", (r, y), xytext=(0, 7),
-                    textcoords="offset points", ha="center", fontsize=7)
-        ax.annotate(f"{row.flow_numerator}/{row.flow_denominator}", (f, y), xytext=(0, 7),
-                    textcoords="offset points", ha="center", fontsize=7)
-    ax.set_yticks(ys, [_word(name, lang) if name in _WORDS else name
-                       for name in table["rate_name"]])
-    ax.set_ylim(len(table) - 0.4, -0.6)
-    ax.set_xlim(0, 100)
-    ax.set_xlabel(_word("percent", lang))
-    ax.set_ylabel(_word("rate_row", lang))
-    handles, names = ax.get_legend_handles_labels()
-    order = [names.index(_word(k, lang)) for k in ("cohort", "published", "flow_point")]
-    fig.legend([handles[i] for i in order], [names[i] for i in order], fontsize=7,
-               frameon=False, loc="outside upper center", ncols=3)
     return fig
