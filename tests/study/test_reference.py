@@ -55,12 +55,18 @@ def test_lazy_mapping_and_sequence_build_once_on_first_use():
 
 
 def test_importing_the_study_reads_no_reference_table(tmp_path):
+    # the root has no data/reference: importing works, and only the first use of a table needs it
     code = ("import zonestudy.study.structure, zonestudy.study.pipeline, zonestudy.study.peers\n"
-            "from zonestudy.study import reference\n"
-            "assert reference._read.cache_info().currsize == 0\n")
+            "from zonestudy.study import reference, structure\n"
+            "try:\n"
+            "    len(structure.SECTOR_CLASSES)\n"
+            "except reference.ReferenceDataNotFound:\n"
+            "    print('read on first use')\n")
+    (tmp_path / paths.MARKER_FILE).write_text("")
     env = {"ZONESTUDY_ROOT": str(tmp_path), "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+    assert result.stdout == "read on first use\n"
 
 
 def test_a_missing_folder_is_named(tmp_path, monkeypatch):
