@@ -734,7 +734,8 @@ def stage_mix(
 def similarity_matrix(shares: pd.DataFrame, method: str = "cosine") -> pd.DataFrame:
     r"""Pairwise similarity (cosine) or dissimilarity (Krugman) of share vectors.
 
-    Entry (i, j) is :func:`zonestudy.metrics.similarity` of rows i and j:
+    Entry (i, j) is :func:`zonestudy.metrics.similarity` of rows i and j, computed for all pairs
+    i ≤ j in one call of its frame-against-frame form and mirrored:
     cosine :math:`\sum_k a_k b_k / \sqrt{\sum a_k^2 \sum b_k^2}` (1 = same structure) or Krugman
     :math:`\sum_k |a_k - b_k|` (0 = same structure, 2 = nothing in common).
 
@@ -769,14 +770,14 @@ def similarity_matrix(shares: pd.DataFrame, method: str = "cosine") -> pd.DataFr
         raise ValueError("shares must be a non-empty DataFrame (rows = units, columns = categories)")
     if shares.index.has_duplicates:
         raise ValueError("shares has duplicate row labels")
-    labels = list(shares.index)
-    values = np.empty((len(labels), len(labels)))
-    for i, a in enumerate(labels):
-        for j, b in enumerate(labels):
-            if j < i:
-                values[i, j] = values[j, i]
-            else:
-                values[i, j] = metrics.similarity(shares.loc[a], shares.loc[b], method)
+    # every pair i <= j in one call (rows of `first` against the same rows of `second`), mirrored
+    first, second = np.triu_indices(len(shares))
+    pairs = pd.MultiIndex.from_arrays([shares.index[first], shares.index[second]])
+    upper = metrics.similarity(shares.iloc[first].set_axis(pairs),
+                               shares.iloc[second].set_axis(pairs), method).to_numpy()
+    values = np.empty((len(shares), len(shares)))
+    values[first, second] = upper
+    values[second, first] = upper
     return pd.DataFrame(values, index=shares.index, columns=shares.index)
 
 
@@ -1200,7 +1201,7 @@ def rankings_with_province(rankings: pd.DataFrame, registry: pd.DataFrame) -> pd
     from zonestudy import zones
 
     out = rankings.copy()
-    out["province_full"] = [zones.normalize_province(p) if not is_missing(p) else None for p in out["province"]]
+    out["province_full"] = zones.normalize_province(out["province"])
     matched = zones.match_zones(out["zone_name"], registry, errors="coerce")
     out["zone_id"] = matched["zone_id"]
     out["matched_by"] = matched["matched_by"]
