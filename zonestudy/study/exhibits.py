@@ -2,7 +2,8 @@
 
 Each exhibit has a builder (clean tables → DataFrame with a ``source_ids`` column or a list of
 sources), a caption and the clean tables it reads (:data:`EXHIBITS`). A notebook makes one with
-``exhibits.save(name, exhibits.build(name, clean), notebook=NOTEBOOK)`` and shows the frame; the
+``exhibits.save(name, exhibits.build(name, clean), notebook=NOTEBOOK)`` and shows the frame
+(``tab13_rate_verdicts`` from the ``tab12_published_rates`` frame: :func:`rate_verdicts`); the
 findings (:mod:`zonestudy.study.findings`) read the saved CSV back, so no number is computed twice.
 """
 
@@ -19,7 +20,8 @@ from zonestudy import figures, io, sources, zones
 from zonestudy.study import designs, paper_tables, peers, series
 from zonestudy.study import rates as rates_table
 
-__all__ = ["Exhibit", "EXHIBITS", "SHANXI_CITIES", "clean_tables", "round_dates", "build", "save"]
+__all__ = ["Exhibit", "EXHIBITS", "SHANXI_CITIES", "clean_tables", "round_dates", "build", "save",
+           "rate_verdicts"]
 
 SHANXI_CITIES: tuple[str, ...] = tuple(zones.normalize_city(c) for c in (
     "太原", "大同", "朔州", "忻州", "吕梁", "晋中", "阳泉", "长治", "晋城", "临汾", "运城"))
@@ -50,11 +52,37 @@ def _rates(t) -> pd.DataFrame:
     return table.rename(columns={"source_id": "source_ids"})
 
 
-def _verdicts(t) -> pd.DataFrame:
-    table = _rates(t)
-    out = rates_table.verdict_counts(table)
-    out["source_ids"] = sources.join_ids(table["source_ids"])
+def rate_verdicts(rates: pd.DataFrame) -> pd.DataFrame:
+    """``tab13_rate_verdicts`` from the ``tab12_published_rates`` frame, without building it again.
+
+    Parameters
+    ----------
+    rates : DataFrame
+        The published-rates exhibit (``build("tab12_published_rates", clean)``): one row per rate
+        with ``rate_word``, ``verdict``, ``evidence``, ``exceeds_100`` and ``source_ids``.
+
+    Returns
+    -------
+    DataFrame
+        :func:`zonestudy.study.rates.verdict_counts` of the rates, with ``source_ids`` (every source
+        of the rates table, ``;``-joined).
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({"rate_word": ["开工率", "投产率", "k of n printed"],
+    ...                       "verdict": ["cohort rate k/n (k printed)"] * 3,
+    ...                       "evidence": ["decisive", "suggestive", "decisive"],
+    ...                       "exceeds_100": False, "source_ids": ["S2", "S1", "S3"]})
+    >>> rate_verdicts(rates)[["verdict", "rates", "decisive", "source_ids"]].to_dict("records")[0]
+    {'verdict': 'cohort rate k/n (k printed)', 'rates': 2, 'decisive': 1, 'source_ids': 'S1;S2;S3'}
+    """
+    out = rates_table.verdict_counts(rates)
+    out["source_ids"] = sources.join_ids(rates["source_ids"])
     return out
+
+
+def _verdicts(t) -> pd.DataFrame:
+    return rate_verdicts(_rates(t))
 
 
 def _city_concentration(t) -> pd.DataFrame:
