@@ -14,6 +14,7 @@ findings: the 临猗 work list, 阳泉高新区's fund, and the national registr
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,10 @@ class Reader:
         return bool(len(Cell(table, "", tuple(where.items())).rows(self.frame(table))))
 
     def get(self, name: str, table: str, column: str, how: str = "value", **where) -> Any:
+        """Read one cell (:class:`Cell` ``table``, ``column``, ``where``, ``how``) as ``name``.
+
+        The value, the cell and the source ids of the rows read are recorded.
+        """
         cell = Cell(table, column, tuple(where.items()), how)
         frame = self.frame(table)
         value = cell.read(frame)
@@ -98,6 +103,14 @@ class Reader:
                 for ids in cell.rows(frame)[col].dropna():
                     self.sources.update(s for s in str(ids).split(";") if s)
         return value
+
+    def read(self, table: str, columns: Mapping[str, str], how: str = "value", **where) -> dict[str, Any]:
+        """Read several columns of ``table`` at the rows matching ``where``.
+
+        ``columns`` maps each value's name to its column; every cell is read and recorded as by
+        :meth:`get`, in the order of ``columns``. Returns ``{name: value}``.
+        """
+        return {name: self.get(name, table, column, how, **where) for name, column in columns.items()}
 
 
 @dataclass(frozen=True)
@@ -132,18 +145,15 @@ def _finding(reader: Reader, **kwargs) -> Finding:
 def _taiyuan(tables_dir) -> Finding:
     r = Reader(tables_dir)
     t = "tab12_published_rates"
-    for word, prefix in (("开工率", "start"), ("投产率", "produce")):
-        r.get(f"{prefix}_pct", t, "pct", city="太原市", rate_word=word)
-        r.get(f"{prefix}_k", t, "k", city="太原市", rate_word=word)
-        r.get(f"{prefix}_n", t, "n", city="太原市", rate_word=word)
-        r.get(f"{prefix}_chance", t, "chance", city="太原市", rate_word=word)
-        r.get(f"{prefix}_share_n", t, "share_of_n_fitting", city="太原市", rate_word=word)
+    words = (("开工率", "start"), ("投产率", "produce"))
+    for word, p in words:
+        r.read(t, {f"{p}_pct": "pct", f"{p}_k": "k", f"{p}_n": "n", f"{p}_chance": "chance",
+                    f"{p}_share_n": "share_of_n_fitting"}, city="太原市", rate_word=word)
     r.get("start_smaller", t, "same_rate_smaller_n", city="太原市", rate_word="开工率")
-    for name in ("开工率", "投产率"):
-        p = "start" if name == "开工率" else "produce"
-        r.get(f"{p}_flow", "tab03_taiyuan_cohort_rate_vs_flow_ratio", "flow_ratio", rate_name=name)
-        r.get(f"{p}_flow_num", "tab03_taiyuan_cohort_rate_vs_flow_ratio", "flow_numerator", rate_name=name)
-        r.get(f"{p}_flow_den", "tab03_taiyuan_cohort_rate_vs_flow_ratio", "flow_denominator", rate_name=name)
+    for word, p in words:
+        r.read("tab03_taiyuan_cohort_rate_vs_flow_ratio", {
+            f"{p}_flow": "flow_ratio", f"{p}_flow_num": "flow_numerator",
+            f"{p}_flow_den": "flow_denominator"}, rate_name=word)
     template = (
         "Taiyuan's development zones print a 开工率 of {start_pct:.2f}% beside {start_n:.0f} signed projects. "
         "Of the numerators k ≤ {start_n:.0f}, only k = {start_k:.0f} reproduces it at two decimals; "
@@ -157,10 +167,8 @@ def _taiyuan(tables_dir) -> Finding:
         "published rates are cohort rates."
     )
     if r.has(t, city="太原市", rate_word="达效率"):
-        r.get("eff_pct", t, "pct", city="太原市", rate_word="达效率")
-        r.get("eff_verdict", t, "verdict", city="太原市", rate_word="达效率")
-        r.get("eff_value", t, "value_pct", city="太原市", rate_word="达效率")
-        r.get("eff_chance", t, "chance", city="太原市", rate_word="达效率")
+        r.read(t, {"eff_pct": "pct", "eff_verdict": "verdict", "eff_value": "value_pct",
+                    "eff_chance": "chance"}, city="太原市", rate_word="达效率")
         template += (
             " The 达效率 of {eff_pct:.2f}% is reproduced only as an {eff_verdict}: actual over "
             "expected annual output of the producing projects, {eff_value:.3f}% at the printed "
@@ -192,12 +200,12 @@ def _campaign_rates(tables_dir) -> Finding:
     r.get("n_all", t, "rates", verdict="all published rates")
     r.get("n_check", t, "rates", verdict="checkable")
     r.get("n_above", t, "above_100", verdict="all published rates")
-    r.get("n_cohort", t, "rates", verdict="cohort rate k/n (k printed)")
-    r.get("n_cohort_decisive", t, "decisive", verdict="cohort rate k/n (k printed)")
+    r.read(t, {"n_cohort": "rates", "n_cohort_decisive": "decisive"},
+            verdict="cohort rate k/n (k printed)")
     r.get("n_plan_projects", t, "rates", verdict="plan attainment (projects)")
     r.get("n_plan_investment", t, "rates", verdict="plan attainment (investment)")
-    r.get("n_inferred", t, "rates", verdict="cohort rate k/n (n printed, k inferred)")
-    r.get("n_inferred_uninformative", t, "uninformative", verdict="cohort rate k/n (n printed, k inferred)")
+    r.read(t, {"n_inferred": "rates", "n_inferred_uninformative": "uninformative"},
+            verdict="cohort rate k/n (n printed, k inferred)")
     r.get("n_base", t, "rates", verdict="count over an unprinted base (plan not printed)")
     r.get("n_not", t, "rates", verdict="not reproduced by the printed figures")
     r.get("n_unchecked", t, "rates", verdict="cannot be checked: one side of the ratio not printed")
@@ -240,8 +248,8 @@ def _province_lists(tables_dir) -> Finding:
     for tag, year in (("first", first), ("middle", middle), ("last", last)):
         r.get(f"year_{tag}", t, "year", stage="sign", year=year)
         for stage in ("sign", "start", "produce"):
-            r.get(f"{stage}_{tag}_low", t, "low", stage=stage, year=year)
-            r.get(f"{stage}_{tag}_high", t, "high", stage=stage, year=year)
+            r.read(t, {f"{stage}_{tag}_low": "low", f"{stage}_{tag}_high": "high"},
+                    stage=stage, year=year)
     r.get("sign_last_below", t, "below_first_year", stage="sign", year=last)
     r.get("produce_last_below", t, "below_first_year", stage="produce", year=last)
     s = "tab14_province_series"
@@ -287,18 +295,14 @@ def _sizes_by_stage(tables_dir) -> Finding:
     r = Reader(tables_dir)
     t = "tab17_stage_sign_tests"
     for pair, p in (("sign vs produce", "sp"), ("sign vs start", "ss"), ("start vs produce", "tp")):
-        r.get(f"{p}_n", t, "n_pairs", model="Shanxi", pairs=pair)
-        r.get(f"{p}_larger", t, "first_larger", model="Shanxi", pairs=pair)
-        r.get(f"{p}_p", t, "p_sign", model="Shanxi", pairs=pair)
+        r.read(t, {f"{p}_n": "n_pairs", f"{p}_larger": "first_larger", f"{p}_p": "p_sign"},
+                model="Shanxi", pairs=pair)
     g = "tab18_size_regression"
-    r.get("fe_ratio", g, "ratio", model="Shanxi", term="sign vs produce")
-    r.get("fe_p_cr1", g, "p_cr1", model="Shanxi", term="sign vs produce")
-    r.get("fe_p_ri", g, "p_randomization", model="Shanxi", term="sign vs produce")
-    r.get("fe_clusters", g, "n_place_rounds", model="Shanxi", term="sign vs produce")
+    r.read(g, {"fe_ratio": "ratio", "fe_p_cr1": "p_cr1", "fe_p_ri": "p_randomization",
+                "fe_clusters": "n_place_rounds"}, model="Shanxi", term="sign vs produce")
     r.get("fe_start_ratio", g, "ratio", model="Shanxi", term="start vs produce")
-    r.get("both_ratio", g, "ratio", model="Shanxi and Henan", term="sign vs produce")
-    r.get("both_p_ri", g, "p_randomization", model="Shanxi and Henan", term="sign vs produce")
-    r.get("both_clusters", g, "n_place_rounds", model="Shanxi and Henan", term="sign vs produce")
+    r.read(g, {"both_ratio": "ratio", "both_p_ri": "p_randomization", "both_clusters": "n_place_rounds"},
+            model="Shanxi and Henan", term="sign vs produce")
     return _finding(
         r, key="sizes_by_stage",
         title="Within a place and round, signed projects are larger than started ones, but not "
@@ -337,14 +341,12 @@ def _shanxi_henan(tables_dir) -> Finding:
     for level in ("province", "city"):
         for stage in ("sign", "start", "produce"):
             p = f"{level[:4]}_{stage}"
-            r.get(f"{p}_ratio", t, "ratio", level=level, stage=stage)
-            r.get(f"{p}_sx", t, "median_shanxi", level=level, stage=stage)
-            r.get(f"{p}_hn", t, "median_henan", level=level, stage=stage)
-    r.get("prov_sign_sx_years", t, "years_shanxi", level="province", stage="sign")
-    r.get("prov_sign_hn_years", t, "years_henan", level="province", stage="sign")
+            r.read(t, {f"{p}_ratio": "ratio", f"{p}_sx": "median_shanxi", f"{p}_hn": "median_henan"},
+                    level=level, stage=stage)
+    r.read(t, {"prov_sign_sx_years": "years_shanxi", "prov_sign_hn_years": "years_henan"},
+            level="province", stage="sign")
     r.get("prov_prod_hn_n", t, "n_henan", level="province", stage="produce")
-    r.get("city_sign_sx_n", t, "n_shanxi", level="city", stage="sign")
-    r.get("city_sign_hn_n", t, "n_henan", level="city", stage="sign")
+    r.read(t, {"city_sign_sx_n": "n_shanxi", "city_sign_hn_n": "n_henan"}, level="city", stage="sign")
     return _finding(
         r, key="shanxi_vs_henan_size",
         title="Shanxi's and Henan's announced projects are of comparable size only on the province "
@@ -377,19 +379,16 @@ def _shanxi_henan(tables_dir) -> Finding:
 def _cities(tables_dir) -> Finding:
     r = Reader(tables_dir)
     t = "tab22_city_concentration"
-    r.get("event", t, "event", stage="sign")
-    r.get("n_cities", t, "n_cities", stage="sign")
-    r.get("hhi_sign", t, "hhi", stage="sign")
+    r.read(t, {"event": "event", "n_cities": "n_cities", "hhi_sign": "hhi"}, stage="sign")
     r.get("hhi_start", t, "hhi", stage="start")
-    r.get("floor", t, "hhi_floor", stage="sign")
-    r.get("itemised", t, "itemised", stage="sign")
+    r.read(t, {"floor": "hhi_floor", "itemised": "itemised"}, stage="sign")
     p = "tab16_paired_stage_sizes"
     yq = r.frame(p)
     yq = yq[yq["place"] == "阳泉市"].sort_values("event")
     for event, tag in zip(yq["event"], "ab"):
         r.values[f"yq_event_{tag}"] = event
-        r.get(f"yq_sign_{tag}", p, "projects_sign", place="阳泉市", event=event)
-        r.get(f"yq_start_{tag}", p, "projects_start", place="阳泉市", event=event)
+        r.read(p, {f"yq_sign_{tag}": "projects_sign", f"yq_start_{tag}": "projects_start"},
+                place="阳泉市", event=event)
     return _finding(
         r, key="city_lists",
         title="The surviving city paragraphs spread the projects almost evenly; Yangquan's start lists "
@@ -428,17 +427,14 @@ def compute_findings(tables_dir: str | Path | None = None) -> list[Finding]:
 def descriptive_note(tables_dir: str | Path | None = None) -> Finding:
     """Single-page and registry facts, described with the population each number refers to."""
     r = Reader(tables_dir)
-    r.get("linyi_k", "tab10_zone_level_count_pairs", "numerator", zone="临猗现代农业产业示范区", kind="cohort")
-    r.get("linyi_n", "tab10_zone_level_count_pairs", "denominator", zone="临猗现代农业产业示范区", kind="cohort")
-    r.get("fund_partners", "tab05_yangquan_fund_partners", "partners", kind="合计")
-    r.get("fund_named", "tab05_yangquan_fund_partners", "named", kind="合计")
+    r.read("tab10_zone_level_count_pairs", {"linyi_k": "numerator", "linyi_n": "denominator"},
+            zone="临猗现代农业产业示范区", kind="cohort")
+    r.read("tab05_yangquan_fund_partners", {"fund_partners": "partners", "fund_named": "named"}, kind="合计")
     t = "tab09_national_zones_by_province"
-    etdz = r.get("etdz", t, "etdz", province="山西省")
-    hitech = r.get("hitech", t, "hitech", province="山西省")
-    r.get("rank_etdz", t, "rank_etdz", province="山西省")
-    r.get("rank_hitech", t, "rank_hitech", province="山西省")
-    r.get("tied_etdz", t, "province", how="count", etdz=etdz)
-    r.get("tied_hitech", t, "province", how="count", hitech=hitech)
+    shanxi = r.read(t, {"etdz": "etdz", "hitech": "hitech", "rank_etdz": "rank_etdz",
+                         "rank_hitech": "rank_hitech"}, province="山西省")
+    r.get("tied_etdz", t, "province", how="count", etdz=shanxi["etdz"])
+    r.get("tied_hitech", t, "province", how="count", hitech=shanxi["hitech"])
     r.get("provinces", t, "province", how="count")
     r.values["last_etdz"] = r.values["rank_etdz"] + r.values["tied_etdz"] - 1
     r.values["last_hitech"] = r.values["rank_hitech"] + r.values["tied_hitech"] - 1
