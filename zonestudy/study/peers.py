@@ -159,6 +159,21 @@ def _qualifiers(values: Iterable[Any]) -> str:
     return ";".join(sorted(found - {"exact"})) or ("exact" if found else "")
 
 
+def _paired_ids(frame: pd.DataFrame, first: str, second: str) -> dict[str, list[str]]:
+    """``fact_ids`` and ``source_ids`` of rows that set two printed figures side by side.
+
+    Each row's ids are those of columns ``fact_ids{first}`` and ``fact_ids{second}`` (likewise
+    ``source_ids…``), joined with :func:`zonestudy.sources.join_ids`.
+    """
+    return {ids: [join_ids([a, b]) for a, b in zip(frame[f"{ids}{first}"], frame[f"{ids}{second}"])]
+            for ids in ("fact_ids", "source_ids")}
+
+
+def _stage_order(stages: pd.Series, order: Sequence[str] = STAGES) -> pd.Series:
+    """Position of each stage in ``order`` (sign, start, produce by default): a sort key."""
+    return stages.map({s: i for i, s in enumerate(order)})
+
+
 def collapse_duplicates(rows: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """One row per key: the same figure printed by several sources becomes one row.
 
@@ -576,18 +591,19 @@ def city_shares(
     cities = collapse_duplicates(rows[rows["scope"] == "city"], ["place", "stage"])
     totals = collapse_duplicates(rows[rows["scope"] == "province"], ["stage"])
     out = cities.rename(columns={"place": "city", "value": column})
-    totals = totals.rename(columns={"value": f"province_{column}", "fact_ids": "_tf", "source_ids": "_ts"})
-    out = out.merge(totals[["stage", f"province_{column}", "_tf", "_ts"]], on="stage", how="left")
+    totals = totals.rename(columns={"value": f"province_{column}", "fact_ids": "fact_ids_total",
+                                    "source_ids": "source_ids_total"})
+    out = out.merge(totals[["stage", f"province_{column}", "fact_ids_total", "source_ids_total"]],
+                    on="stage", how="left")
     out["share_of_province"] = out[column] / out[f"province_{column}"]
     out["share_of_reported"] = out[column] / out.groupby("stage")[column].transform("sum")
-    out["fact_ids"] = [join_ids([a, b]) for a, b in zip(out["fact_ids"], out["_tf"])]
-    out["source_ids"] = [join_ids([a, b]) for a, b in zip(out["source_ids"], out["_ts"])]
+    out = out.assign(**_paired_ids(out, "", "_total"))
     if measure == "projects":
         out[column] = out[column].round().astype("Int64")
         out[f"province_{column}"] = out[f"province_{column}"].round().astype("Int64")
     out["event"] = round_label(year, round_no)
     out["city_en"] = [zones.english_name(c) for c in out["city"]]
-    out["_order"] = out["stage"].map({s: i for i, s in enumerate(STAGES)})
+    out["_order"] = _stage_order(out["stage"])
     out = out.sort_values(["_order", "city"], kind="stable").reset_index(drop=True)
     return out[["event", "city", "city_en", "stage", column, f"province_{column}",
                 "share_of_province", "share_of_reported", "qualifier", "fact_ids", "source_ids"]]
@@ -880,8 +896,7 @@ def size_by_report(
         projects=both["value_p"],
         investment_cny=both["value_i"],
         qualifier=[_qualifiers([a, b]) for a, b in zip(both["qualifier_p"], both["qualifier_i"])],
-        fact_ids=[join_ids([a, b]) for a, b in zip(both["fact_ids_p"], both["fact_ids_i"])],
-        source_ids=[join_ids([a, b]) for a, b in zip(both["source_ids_p"], both["source_ids_i"])],
+        **_paired_ids(both, "_p", "_i"),
     )
     labels = _first_labels(rows, keys)
     if pool_places:
@@ -902,7 +917,7 @@ def size_by_report(
     out["projects"] = out["projects"].astype("int64")
     out["average_size_cny"] = metrics.average_size(out["investment_cny"], out["projects"]).to_numpy()
     out["kind"] = [campaign_kind(c) for c in out["campaign"]]
-    out["_order"] = out["stage"].map({s: i for i, s in enumerate((*STAGES, "all"))})
+    out["_order"] = _stage_order(out["stage"], (*STAGES, "all"))
     out = out.sort_values([*keys, "_order"], kind="stable").reset_index(drop=True)
     return out[[*keys, "round_label", "year", "round_no", "stage", "kind", "projects",
                 "investment_cny", "average_size_cny", *extra, "qualifier", "fact_ids", "source_ids"]]
@@ -967,7 +982,7 @@ def size_comparison(facts: pd.DataFrame, *, province: str = "山西省") -> pd.D
         sizes[f"report_{lang}"] = [report_label(r, lang) for _, r in sizes.iterrows()]
     order = list(_FIRST_GROUPS) + sorted(set(sizes["group_en"]) - set(_FIRST_GROUPS))
     sizes["_group"] = sizes["group_en"].map({g: i for i, g in enumerate(order)})
-    sizes["_stage"] = sizes["stage"].map({s: i for i, s in enumerate(STAGES)})
+    sizes["_stage"] = _stage_order(sizes["stage"])
     sizes = sizes.sort_values(["_group", "level", "year", "round_no", "event", "_stage"],
                               kind="stable").reset_index(drop=True)
     sizes["size_yi"] = sizes["average_size_cny"] / 1e8
@@ -1227,6 +1242,12 @@ def _palette(n: int) -> list:
     return list(sns.color_palette("colorblind", n))
 
 
+def _stage_legend(ax: Any, lang: str, *, outside: bool = True) -> None:
+    """The stages' legend, titled, without a frame: right of the axes, or inside at lower right."""
+    where = {"loc": "upper left", "bbox_to_anchor": (1.0, 1.0)} if outside else {"loc": "lower right"}
+    ax.legend(title=_word("stage", lang), frameon=False, **where)
+
+
 def plot_city_shares(shares: pd.DataFrame, lang: str = "en"):
     """Horizontal bars: each city's share of the province's projects, by stage.
 
@@ -1276,7 +1297,7 @@ def plot_city_shares(shares: pd.DataFrame, lang: str = "en"):
     ax.set_yticks(positions, list(wide.index))
     ax.set_xlabel(_word("share_of_province", lang))
     ax.set_ylabel(_word("city", lang))
-    ax.legend(title=_word("stage", lang), loc="lower right", frameon=False)
+    _stage_legend(ax, lang, outside=False)
     return fig
 
 
@@ -1377,7 +1398,7 @@ def plot_size_comparison(sizes: pd.DataFrame, group_col: str, lang: str = "en"):
     ax.set_xlabel(_word("avg_project_size", lang) + (" — log scale" if lang == "en" else "(对数坐标)"))
     ax.set_ylabel(_word("province_or_group", lang))
     ax.grid(axis="x", which="both", linewidth=0.3, alpha=0.5)
-    ax.legend(title=_word("stage", lang), loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    _stage_legend(ax, lang)
     return fig
 
 
@@ -1437,7 +1458,7 @@ def plot_stage_mix(mix: pd.DataFrame, label_col: str, lang: str = "en"):
     ax.set_xlim(0, 100)
     ax.set_xlabel(_word("share_projects", lang))
     ax.set_ylabel(_word("report", lang))
-    ax.legend(title=_word("stage", lang), loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    _stage_legend(ax, lang)
     return fig
 
 

@@ -163,17 +163,47 @@ def _word(key: str, lang: str) -> str:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _figure_legend(ax: Any, ncols: int = 3, fontsize: float = 7) -> None:
-    """One legend above the whole figure (outside the axes, kept clear by constrained layout)."""
-    handles, texts = ax.get_legend_handles_labels()
-    ax.get_figure().legend(handles, texts, loc="outside upper center", ncols=ncols,
-                           frameon=False, fontsize=fontsize)
+def _figure_legend(*axes: Any, ncols: int | None = 3, fontsize: float = 7) -> None:
+    """One legend above the whole figure (outside the axes, kept clear by constrained layout).
+
+    It lists the entries of the first axes, then those of the other axes whose label is not yet
+    listed; ``ncols=None`` puts every entry on one row.
+    """
+    handles, texts = axes[0].get_legend_handles_labels()
+    for ax in axes[1:]:
+        for handle, text in zip(*ax.get_legend_handles_labels()):
+            if text not in texts:
+                handles.append(handle)
+                texts.append(text)
+    axes[0].get_figure().legend(handles, texts, loc="outside upper center",
+                                ncols=len(texts) if ncols is None else ncols, frameon=False,
+                                fontsize=fontsize)
 
 
 def _palette() -> list[str]:
     import matplotlib as mpl
 
     return list(mpl.rcParams["axes.prop_cycle"].by_key()["color"])
+
+
+def _stacked_bars(n: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Set-up of ``n`` horizontal stacked bars: the style's colours, the bars' y positions (the
+    first bar on top) and their left edges (all 0 before the first segment)."""
+    return _palette(), np.arange(n)[::-1], np.zeros(n)
+
+
+def _share_axes(ax: Any, y: np.ndarray, labels: Sequence[str], xlabel: str, ylabel: str) -> None:
+    """Row labels at ``y`` and an x axis of shares from 0 to 1, ticked in per cent."""
+    ax.set_yticks(y, labels=list(labels))
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}%")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+
+
+def _measure_title(ax: Any, measure: str, lang: str) -> None:
+    """Title of a panel: the measure's label without its unit ("Investment", not "… (CNY …)")."""
+    ax.set_title(figures.label(measure, lang).split("(")[0].strip(), fontsize=8)
 
 
 # --- stage structure ----------------------------------------------------------------------------
@@ -1283,9 +1313,7 @@ def plot_stage_shares(shares: pd.DataFrame, ax: Any, *, labels: Sequence[str],
     check_lang(lang)
     if len(labels) != len(shares):
         raise ValueError("labels must have one entry per row of shares")
-    colors = _palette()
-    y = np.arange(len(shares))[::-1]
-    left = np.zeros(len(shares))
+    colors, y, left = _stacked_bars(len(shares))
     values = shares[list(STAGES)].to_numpy(dtype=float)
     complete = ~np.isnan(values).any(axis=1)
     for i, stage in enumerate(STAGES):
@@ -1308,11 +1336,8 @@ def plot_stage_shares(shares: pd.DataFrame, ax: Any, *, labels: Sequence[str],
             names = ", ".join(figures.label(s.strip(), lang) for s in missing.split(","))
             text = f"{words}: {names}" if lang == "en" else f"{words}:{names}"
         ax.text(0.01, yy, f"({text})", va="center", ha="left", fontsize=6.5, color="0.35")
-    ax.set_yticks(y, labels=list(labels))
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}%")
-    ax.set_xlabel(_word("stage_list_share", lang))
-    ax.set_ylabel(figures.label(ylabel or "place_round", lang, labels=_WORDS))
+    _share_axes(ax, y, labels, _word("stage_list_share", lang),
+                figures.label(ylabel or "place_round", lang, labels=_WORDS))
     if legend:
         _figure_legend(ax)
     return ax
@@ -1411,10 +1436,8 @@ def plot_named_projects(summary: pd.DataFrame, ax: Any, *, category: str, stack:
     ['n = 2', 'n = 1']
     """
     check_lang(lang)
-    colors = _palette()
     cats = list(category_labels)
-    y = np.arange(len(cats))[::-1]
-    left = np.zeros(len(cats))
+    colors, y, left = _stacked_bars(len(cats))
     for i, group in enumerate(stack_labels):
         rows = summary[summary[stack] == group].set_index(category)
         width = np.array([float(rows["investment_cny"].get(c, 0.0)) / 1e8 for c in cats])
@@ -1461,10 +1484,8 @@ def plot_sector_shares(shares: pd.DataFrame, ax: Any, *, labels: Mapping[str, st
     (2, 'Share of the printed total')
     """
     check_lang(lang)
-    colors = _palette()
     reports = list(labels)
-    y = np.arange(len(reports))[::-1]
-    left = np.zeros(len(reports))
+    colors, y, left = _stacked_bars(len(reports))
     for i, cls in enumerate(SECTOR_CLASS_ORDER):
         if cls not in shares.columns:
             continue
@@ -1475,11 +1496,8 @@ def plot_sector_shares(shares: pd.DataFrame, ax: Any, *, labels: Mapping[str, st
         ax.barh(y, width, left=left, color=color, height=0.7, edgecolor="white", linewidth=0.4,
                 label=SECTOR_CLASSES[cls][lang], hatch="///" if cls == "unlisted" else None)
         left = left + width
-    ax.set_yticks(y, labels=[labels[r] for r in reports])
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}%")
-    ax.set_xlabel(_word("printed_share", lang))
-    ax.set_ylabel(_word("report_row", lang))
+    _share_axes(ax, y, [labels[r] for r in reports], _word("printed_share", lang),
+                _word("report_row", lang))
     if legend:
         _figure_legend(ax, fontsize=6.5)
     return ax
@@ -1533,7 +1551,7 @@ def stage_shares_figure(summary: pd.DataFrame, lang: str = "en") -> Any:
         panel = summary.rename(columns={**{f"{measure}_{s}": s for s in STAGES},
                                         f"{measure}_missing": "missing"})
         plot_stage_shares(panel, ax, labels=labels, lang=lang, legend=measure == "projects")
-        ax.set_title(figures.label(measure, lang).split("(")[0].strip(), fontsize=8)
+        _measure_title(ax, measure, lang)
     axes[1].set_ylabel("")
     return fig
 
@@ -1632,9 +1650,7 @@ def named_projects_figure(by_industry: pd.DataFrame, by_origin: pd.DataFrame,
     for ax in axes:
         ax.set_xlabel("")
     fig.supxlabel(figures.label("investment", lang), fontsize=9)
-    handles, texts = axes[0].get_legend_handles_labels()
-    fig.legend(handles, texts, loc="outside upper center", ncols=len(texts), frameon=False,
-               fontsize=7)
+    _figure_legend(axes[0], ncols=None)
     return fig
 
 
@@ -1702,14 +1718,8 @@ def sector_shares_figure(tables: Mapping[str, pd.DataFrame], lang: str = "en", *
                 f"({_word('not_printed', lang)})")
             ax.text(0.01, len(order) - 1 - position, note, va="center", fontsize=5.5,
                     color="0.35")
-        ax.set_title(figures.label(measure, lang).split("(")[0].strip(), fontsize=8)
+        _measure_title(ax, measure, lang)
         ax.tick_params(axis="y", labelsize=5.5)
     axes[1].set_ylabel("")
-    handles, texts = axes[0].get_legend_handles_labels()
-    extra_h, extra_t = axes[1].get_legend_handles_labels()
-    for h, t in zip(extra_h, extra_t):
-        if t not in texts:
-            handles.append(h)
-            texts.append(t)
-    fig.legend(handles, texts, loc="outside upper center", ncols=3, frameon=False, fontsize=6.5)
+    _figure_legend(*axes, fontsize=6.5)
     return fig
