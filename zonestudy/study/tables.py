@@ -13,7 +13,8 @@ Conventions of the clean tables
   ``value_mwh``, ``value_degc``, ``value_usd``; a row fills the one column of its unit. Bounds of a
   printed range or an "over"/"under" figure are in ``low_<unit>`` / ``high_<unit>`` beside it.
 * ``value_text`` stays exactly as printed; ``qualifier`` says whether the figure is exact, a lower
-  bound (余, 多, 超 …), approximate (约) or nearly (近).
+  bound (余, 多, 超 …), approximate (约), nearly (近), a range, or vague (数十, 十几: bounds only, no
+  value) — one of :data:`zonestudy.clean.QUALIFIERS`, coded in ``data/clean_schema.csv``.
 """
 
 from __future__ import annotations
