@@ -294,8 +294,8 @@ def main(argv=None) -> int:
     machine = f"{cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}"
     print(env, machine, sep="\n")
 
-    handled, _ = clean._fast_rows(distinct.to_numpy(dtype=object))
-    handled_mix, _ = clean._fast_rows(mixed.to_numpy(dtype=object))
+    handled, _ = clean._fast_rows(pd.Index(distinct))
+    handled_mix, _ = clean._fast_rows(pd.Index(mixed))
 
     fns = {
         "zs_distinct": (coerce, distinct),
