@@ -50,10 +50,11 @@ import pandas as pd
 
 from zonestudy import clean
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import interleaved, machine, peak_mib, reset_peak, resident_mib, write_section  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
-README = ROOT / "benchmarks" / "README.md"
-BEGIN, END = "<!-- parse:begin -->", "<!-- parse:end -->"
 ARABIC_RUN = re.compile(r"\d+(?:[.,]\d+)*")
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -147,36 +148,6 @@ def polars_baseline(s):
     )
 
 
-def best(fn, arg, repeat: int) -> float:
-    t = np.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn(arg)
-        t = min(t, time.perf_counter() - t0)
-    return t
-
-
-def interleaved(fns: dict, repeat: int) -> dict[str, float]:
-    """Best time of each function, the rounds interleaved so that machine load hits all alike."""
-    out = {k: np.inf for k in fns}
-    for _ in range(repeat):
-        for k, (fn, arg) in fns.items():
-            t0 = time.perf_counter()
-            fn(arg)
-            out[k] = min(out[k], time.perf_counter() - t0)
-    return out
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 LONG_SHAPES = {
     "`1个、` repeated": "1个、",
     "`5-` repeated": "5-",
@@ -215,39 +186,40 @@ def error_build(n_values: int, n_bad: int) -> float:
     return time.perf_counter() - t0
 
 
+def fast_share(texts: pd.Series) -> np.ndarray:
+    """Which distinct texts the template path reads (the rest go to the full parser)."""
+    u = pd.Index(texts.unique())
+    n = len(u)
+    return clean._fast_rows(u, np.full(n, np.nan), np.zeros(n, np.int32), np.zeros(n, np.int32))
+
+
 def big_child(n: int) -> None:
-    """Child process: parse n distinct strings; print the time and the process's peak RSS."""
+    """Child process: parse n distinct strings; print the time, the peak during the call and the memory before.
+
+    The strings are built in Arrow (shape words + a running number), so that no
+    Python list of n strings inflates the process before the call; the peak
+    (``VmHWM``) is restarted just before ``parse_quantity``.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     rng = np.random.default_rng(1)
     texts = source_texts()
-    shapes = [t for t in texts if len(ARABIC_RUN.findall(t)) == 1]
-    pick = rng.integers(0, len(shapes), n)
-    parts = [ARABIC_RUN.split(sh, maxsplit=1) for sh in shapes]
-    s = pd.Series([parts[k][0] + str(i + 1) + parts[k][1] for i, k in enumerate(pick)], dtype="str")
-    del pick
-    before = rss_now()
+    shapes = [ARABIC_RUN.split(t, maxsplit=1) for t in texts if len(ARABIC_RUN.findall(t)) == 1]
+    pick = pa.array(rng.integers(0, len(shapes), n))
+    heads = pa.array([h for h, _ in shapes], type=pa.large_string()).take(pick)
+    tails = pa.array([t for _, t in shapes], type=pa.large_string()).take(pick)
+    numbers = pc.cast(pa.array(np.arange(1, n + 1)), pa.large_string())
+    joined = pc.binary_join_element_wise(heads, numbers, tails, pa.scalar("", type=pa.large_string()))
+    s = pd.Series(pd.arrays.ArrowStringArray(joined, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+    del pick, heads, tails, numbers, joined
+    before = resident_mib()
+    reset_peak()
     t0 = time.perf_counter()
     out = clean.parse_quantity(s, errors="coerce")
     t = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mib()
     print(f"{len(s)} {t:.2f} {peak:.0f} {before:.0f} {out['parsed'].mean():.4f}")
-
-
-def rss_now() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def write_section(body: str) -> None:
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    block = f"{BEGIN}\n{body.rstrip()}\n{END}"
-    if BEGIN in text and END in text:
-        a, b = text.index(BEGIN), text.index(END) + len(END)
-        text = text[:a] + block + text[b:]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    README.write_text(text, encoding="utf-8")
 
 
 def main(argv=None) -> int:
@@ -291,23 +263,21 @@ def main(argv=None) -> int:
     lines = []
     env = (f"Python {platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}"
            + (f", polars {pl_version}" if pl_version else ", polars not installed"))
-    machine = f"{cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}"
-    print(env, machine, sep="\n")
+    print(env, machine(), sep="\n")
 
-    handled, _ = clean._fast_rows(pd.Index(distinct))
-    handled_mix, _ = clean._fast_rows(pd.Index(mixed))
+    handled, handled_mix = fast_share(distinct), fast_share(mixed)
 
     fns = {
-        "zs_distinct": (coerce, distinct),
-        "pd_distinct": (pandas_baseline, distinct),
-        "zs_mixed": (coerce, mixed),
-        "zs_drawn": (coerce, drawn),
-        "factorize_drawn": (pd.factorize, drawn),
-        "pd_drawn": (pandas_baseline, drawn),
+        "zs_distinct": lambda: coerce(distinct),
+        "pd_distinct": lambda: pandas_baseline(distinct),
+        "zs_mixed": lambda: coerce(mixed),
+        "zs_drawn": lambda: coerce(drawn),
+        "factorize_drawn": lambda: pd.factorize(drawn),
+        "pd_drawn": lambda: pandas_baseline(drawn),
     }
     if pl is not None:
-        fns["pl_distinct"] = (polars_baseline, pl_distinct)
-    t = interleaved(fns, args.repeat)
+        fns["pl_distinct"] = lambda: polars_baseline(pl_distinct)
+    t = interleaved(fns, args.repeat, summary=min)
     for k, v in t.items():
         print(f"{k}: {v:.3f} s", flush=True)
     nd, nr = len(distinct), len(drawn)
@@ -318,7 +288,7 @@ def main(argv=None) -> int:
     lines += [
         "## `bench_parse.py` — printed amounts (`parse_quantity`, `extract_quantities`)",
         "",
-        f"Machine: {machine}; {env}. Date: {dt.date.today().isoformat()} (the machine's clock).",
+        f"Machine: {machine()}; {env}. Date: {dt.date.today().isoformat()} (the machine's clock).",
         f"Seed {args.seed}; inputs built from the study's `data/raw` facts tables ({len(texts):,} quantitative",
         "cells). Best of "
         f"{args.repeat} interleaved rounds. Command: `.venv/bin/python benchmarks/bench_parse.py`.",
@@ -382,7 +352,7 @@ def main(argv=None) -> int:
     body = "\n".join(lines)
     print(body)
     if not args.no_write:
-        write_section(body)
+        write_section("parse", body)
     return 0
 
 

@@ -1312,8 +1312,12 @@ def _template_codes(*pieces) -> tuple[np.ndarray, list[tuple[str, ...]]]:
     return tcode, templates
 
 
-def _fast_rows(uniques) -> tuple[np.ndarray, dict]:
-    """Read the distinct texts with one number through their templates; return (handled mask, columns).
+def _fast_rows(uniques, value: np.ndarray, qcode: np.ndarray, ucode: np.ndarray) -> np.ndarray:
+    """Read the distinct texts with one number through their templates, into ``value``, ``qcode``, ``ucode``.
+
+    Returns the mask of the texts read; the three arrays (one slot per distinct
+    text) are written in place there: the value, the index into
+    :data:`QUALIFIERS` and the index into the unit table.
 
     Texts with one Arabic number are found on their UTF-8 bytes in NumPy
     (:func:`_arabic_pieces`), the others with one Chinese numeral by one RE2
@@ -1327,25 +1331,21 @@ def _fast_rows(uniques) -> tuple[np.ndarray, dict]:
     because mantissa and 10**k are exact. Texts
     with any other shape are left to the full parser.
     """
-    n = len(uniques)
-    handled = np.zeros(n, dtype=bool)
-    parts = []
-    for lo in range(0, n, _FAST_CHUNK):
+    handled = np.zeros(len(uniques), dtype=bool)
+    for lo in range(0, len(uniques), _FAST_CHUNK):
         pos, texts = _as_arrow_text(uniques[lo:lo + _FAST_CHUNK])
         if not len(pos):
             continue
-        *arabic, no_digit = _fast_arabic(texts)
-        parts.append((pos[arabic[0]] + lo, *arabic[1:]))
+        rows, v, q, u, no_digit = _fast_arabic(texts)
+        pieces = [(pos[rows] + lo, v, q, u)]
         others = np.flatnonzero(no_digit)  # Chinese numerals are looked for only where no digit stands
         chinese = _fast_chinese(texts.take(pa.array(others))) if len(others) else None
         if chinese is not None:
-            rows, *cols = chinese
-            parts.append((pos[others[rows]] + lo, *cols))
-    if not parts:
-        return handled, {}
-    idx, value, qcode, ucode = (np.concatenate(c) for c in zip(*parts))
-    handled[idx] = True
-    return handled, {"idx": idx, "value": value, "qualifier": qcode, "unit": ucode}
+            rows, v, q, u = chinese
+            pieces.append((pos[others[rows]] + lo, v, q, u))
+        for i, v, q, u in pieces:
+            handled[i], value[i], qcode[i], ucode[i] = True, v, q, u
+    return handled
 
 
 def _as_arrow_text(values) -> tuple[np.ndarray, "pa.Array"]:
@@ -1563,28 +1563,22 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
 def _parse_quantity(s: pd.Series, errors: str) -> pd.DataFrame:
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     n_u = len(uniques)
-    # Per distinct text: value, bounds, and codes into the unit and qualifier tables
-    # (the last slot of each: missing), so the text columns are built from small tables.
+    # Per distinct text: value, bounds, and codes into the unit and qualifier tables, so
+    # the text columns are built from small tables. One more slot, left missing, stands
+    # for missing input (code -1).
     units = _FAST_UNIT_LIST + [(None, None)]
     unit_code = {u: i for i, u in enumerate(units)}
     quals = list(QUALIFIERS) + [None]
-    value = np.full(n_u, np.nan)
-    low = np.full(n_u, np.nan)
-    high = np.full(n_u, np.nan)
-    ucode = np.full(n_u, len(units) - 1, dtype=np.int64)
-    qcode = np.full(n_u, len(quals) - 1, dtype=np.int64)
-    ok = np.zeros(n_u, dtype=bool)
+    value = np.full(n_u + 1, np.nan)
+    ucode = np.full(n_u + 1, len(units) - 1, dtype=np.int32)
+    qcode = np.full(n_u + 1, len(quals) - 1, dtype=np.int32)
     reasons: dict[int, str] = {}
 
-    handled, cols = _fast_rows(uniques)
-    if cols:
-        i, v, q = cols["idx"], cols["value"], cols["qualifier"]
-        value[i], ucode[i], qcode[i], ok[i] = v, cols["unit"], q, True
-        open_low = np.isin(q, [_QUAL_CODE["at_most"], _QUAL_CODE["under"]])
-        open_high = np.isin(q, [_QUAL_CODE["over"], _QUAL_CODE["at_least"]])
-        low[i] = np.where(open_low, np.nan, v)
-        high[i] = np.where(open_high, np.nan, v)
-    rest = np.flatnonzero(~handled)
+    ok = np.append(_fast_rows(uniques, value[:n_u], qcode[:n_u], ucode[:n_u]), False)
+    # Bounds of the texts read so far: open on the side the qualifier leaves open.
+    low = np.where(np.isin(qcode, [_QUAL_CODE["at_most"], _QUAL_CODE["under"]]), np.nan, value)
+    high = np.where(np.isin(qcode, [_QUAL_CODE["over"], _QUAL_CODE["at_least"]]), np.nan, value)
+    rest = np.flatnonzero(~ok[:n_u])
     for i, x in zip(rest.tolist(), uniques.take(rest).tolist()):
         row, parsed, reason = _parse_scalar(x)
         value[i], u, q, low[i], high[i], d = row
@@ -1599,33 +1593,26 @@ def _parse_quantity(s: pd.Series, errors: str) -> pd.DataFrame:
     if reasons and errors == "raise":
         raise _quantity_error(s, codes, uniques, reasons, "could not be read as a single quantity")
 
-    # Missing input: code -1. One all-missing slot is appended to each per-distinct
-    # column and the rows point at it.
-    take = np.where(codes < 0, n_u, codes)
-    row_unit = np.append(ucode, len(_FAST_UNIT_LIST))[take]
-    row_qual = np.append(qcode, len(QUALIFIERS))[take]
+    take = codes
+    take[codes < 0] = n_u
+    row_unit = ucode[take]
     unit_col = _take_str([u for u, _d in units], row_unit)
     money = np.array([d == "money" for _u, d in units])[row_unit]
     out = pd.DataFrame(
         {
-            "value": _take(value, np.nan, take),
+            "value": value[take],
             "unit": _str_array(unit_col),
             "currency": _str_array(_masked(unit_col, money)),
-            "qualifier": _str_array(_take_str(quals, row_qual)),
-            "low": _take(low, np.nan, take),
-            "high": _take(high, np.nan, take),
+            "qualifier": _str_array(_take_str(quals, qcode[take])),
+            "low": low[take],
+            "high": high[take],
             "dimension": _str_array(_take_str([d for _u, d in units], row_unit)),
-            "parsed": _take(ok, False, take),
+            "parsed": ok[take],
         },
         index=s.index,
         copy=False,
     )
     return out
-
-
-def _take(per_distinct: np.ndarray, fill, take: np.ndarray) -> np.ndarray:
-    """Row values from per-distinct values (``take == len(per_distinct)``: the missing slot)."""
-    return np.append(per_distinct, fill)[take]
 
 
 def _take_str(table: list, codes: np.ndarray) -> "pa.Array":
