@@ -1998,18 +1998,21 @@ def _extract_quantities(s: pd.Series, errors: str) -> pd.DataFrame:
             f"{len(labels)} value(s) contain a figure that could not be read:\n" + "\n".join(lines), failures
         )
 
-    take, positions, rows = [], [], []
-    for k, c in enumerate(codes):
-        if c < 0:
-            continue
-        for pos, figure in enumerate(per_unique[c]):
-            take.append(k), positions.append(pos), rows.append(figure)
+    # Rows: each input row repeated once per figure of its text, without a loop over the rows.
+    counts = np.array([len(f) for f in per_unique] + [0], dtype=np.int64)  # last: missing input
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    c = np.where(codes < 0, len(per_unique), codes)
+    per_row = counts[c]
+    take = np.repeat(np.arange(len(c)), per_row)
+    positions = np.arange(len(take)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    figures = [figure for found in per_unique for figure in found]
+    rows = [figures[k] for k in (first[c[take]] + positions).tolist()] if figures else []
     starts, ends, printed, quantity, secondary, problem = zip(*rows) if rows else ((),) * 6
     value, unit, qual, low, high, dim = zip(*quantity) if rows else ((),) * 6
     return pd.DataFrame(
         {
-            "input": s.index.take(np.array(take, dtype=np.intp)),
-            "position": np.array(positions, dtype=np.int64),
+            "input": s.index.take(take),
+            "position": positions,
             "start": pd.array(starts, dtype="Int64"),
             "end": pd.array(ends, dtype="Int64"),
             "text": pd.array(printed, dtype="str"),
