@@ -2006,25 +2006,35 @@ def _extract_quantities(s: pd.Series, errors: str) -> pd.DataFrame:
     take = np.repeat(np.arange(len(c)), per_row)
     positions = np.arange(len(take)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
     figures = [figure for found in per_unique for figure in found]
-    rows = [figures[k] for k in (first[c[take]] + positions).tolist()] if figures else []
-    starts, ends, printed, quantity, secondary, problem = zip(*rows) if rows else ((),) * 6
-    value, unit, qual, low, high, dim = zip(*quantity) if rows else ((),) * 6
+    k = first[c[take]] + positions  # each output row's figure
+    starts, ends, printed, quantity, secondary, problem = zip(*figures) if figures else ((),) * 6
+    value, unit, qual, low, high, dim = zip(*quantity) if figures else ((),) * 6
+
+    def col(values, dtype):
+        return np.array(values, dtype=dtype)[k] if figures else np.array([], dtype=dtype)
+
+    def text(values):
+        return _str_array(_take_str(list(values), k)) if figures else pd.array([], dtype="str")
+
+    def ints(values):
+        return pd.array(values, dtype="Int64").take(k) if figures else pd.array([], dtype="Int64")
+
     return pd.DataFrame(
         {
             "input": s.index.take(take),
             "position": positions,
-            "start": pd.array(starts, dtype="Int64"),
-            "end": pd.array(ends, dtype="Int64"),
-            "text": pd.array(printed, dtype="str"),
-            "value": np.array(value, dtype=float),
-            "unit": pd.array(unit, dtype="str"),
-            "currency": pd.array([u if d == "money" else None for u, d in zip(unit, dim)], dtype="str"),
-            "qualifier": pd.array(qual, dtype="str"),
-            "low": np.array(low, dtype=float),
-            "high": np.array(high, dtype=float),
-            "dimension": pd.array(dim, dtype="str"),
-            "secondary": np.array(secondary, dtype=bool),
-            "parsed": np.array([p is None for p in problem], dtype=bool),
+            "start": ints(starts),
+            "end": ints(ends),
+            "text": text(printed),
+            "value": col(value, float),
+            "unit": text(unit),
+            "currency": text(u if d == "money" else None for u, d in zip(unit, dim)),
+            "qualifier": text(qual),
+            "low": col(low, float),
+            "high": col(high, float),
+            "dimension": text(dim),
+            "secondary": col(secondary, bool),
+            "parsed": col([p is None for p in problem], bool),
         }
     )
 
