@@ -29,10 +29,7 @@ import argparse
 import datetime as dt
 import gc
 import json
-import os
 import platform
-import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -45,9 +42,10 @@ import pandas as pd
 import zonestudy as zs
 from zonestudy import zones
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import interleaved, machine, peak_mib, reset_peak, resident_mib, write_section  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
-README = ROOT / "benchmarks" / "README.md"
-BEGIN, END = "<!-- library:begin -->", "<!-- library:end -->"
 SEED = 20240828
 SECTORS = ["coal", "chem", "steel", "food", "textile", "equip", "auto", "pharma", "energy",
            "logistics", "tourism", "digital"]
@@ -115,18 +113,6 @@ def amount_pool(size: int, rng: np.random.Generator) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 
 
-def interleaved(pairs: dict, rounds: int) -> dict:
-    """Median seconds of each callable, run round by round in turn."""
-    times = {key: [] for key in pairs}
-    for _ in range(rounds):
-        for key, fn in pairs.items():
-            gc.collect()
-            start = time.perf_counter()
-            fn()
-            times[key].append(time.perf_counter() - start)
-    return {key: statistics.median(v) for key, v in times.items()}
-
-
 def traced_peak_mib(fn) -> float:
     gc.collect()
     tracemalloc.start()
@@ -135,21 +121,6 @@ def traced_peak_mib(fn) -> float:
         return tracemalloc.get_traced_memory()[1] / 2**20
     finally:
         tracemalloc.stop()
-
-
-def rss_mib() -> float:
-    """Peak resident memory of this process so far (MiB).
-
-    ``VmHWM`` from ``/proc/self/status`` where there is one: unlike ``ru_maxrss`` it starts
-    afresh in a new process rather than carrying over the peak of the process that started it.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def fmt_s(seconds: float) -> str:
@@ -315,25 +286,6 @@ def long_names(lengths: list[int]) -> list[dict]:
 # --- growth (each size in a fresh process) ----------------------------------------------------
 
 
-def resident_mib() -> float:
-    """Resident memory of this process now (MiB; ``VmRSS``), or the peak where unknown."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return rss_mib()
-
-
-def reset_peak() -> None:
-    """Start the peak (``VmHWM``) afresh from the current resident memory (Linux)."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
-
-
 def ledger_pipeline(data: pd.DataFrame) -> pd.Series:
     """Printed amounts and zone names in, HHI of each matched zone's sector mix out.
 
@@ -375,7 +327,7 @@ def child(kind: str, n: int, *, warm: bool = True) -> dict:
     start = time.perf_counter()
     run()
     seconds = time.perf_counter() - start
-    return dict(kind=kind, n=n, seconds=seconds, before_mib=before, peak_mib=rss_mib())
+    return dict(kind=kind, n=n, seconds=seconds, before_mib=before, peak_mib=peak_mib())
 
 
 def run_child(kind: str, n: int) -> dict:
@@ -426,25 +378,14 @@ def dask_check(n: int, rng: np.random.Generator) -> list[dict]:
 # --------------------------------------------------------------------------------------------
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def render(results: dict, command: str, wall: float) -> str:
     import numpy
     import pandas
 
-    lines = [BEGIN, "", "## `bench_library.py` — matching, place names, share measures, Dask", "",
+    lines = ["## `bench_library.py` — matching, place names, share measures, Dask", "",
              "Written by the script; edit the script, not this section. Command (from the "
              "repository root):", "", "```", command, "```", "",
-             f"Machine: {cpu_model()}, {os.cpu_count()} cores, {platform.system()} "
-             f"{platform.machine()}; Python {platform.python_version()}, pandas {pandas.__version__}, "
+             f"Machine: {machine()}; Python {platform.python_version()}, pandas {pandas.__version__}, "
              f"numpy {numpy.__version__}. Date: {dt.date.today().isoformat()} (the machine's clock). "
              f"Seed {SEED}. Median of {results['rounds']} interleaved rounds. Wall time of the "
              f"whole script: {wall:.0f} s.", "",
@@ -511,19 +452,7 @@ def render(results: dict, command: str, wall: float) -> str:
         for r in results["dask"]:
             lines.append(f"| {r['op']} | {r['scheduler']} | {fmt_s(r['dask'])} | {fmt_s(r['pandas'])} "
                          f"| {'yes' if r['identical'] else '**no**'} |")
-    lines += ["", END]
     return "\n".join(lines) + "\n"
-
-
-def write_section(text: str) -> None:
-    current = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    if BEGIN in current and END in current:
-        head, rest = current.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        new = head + text + ("\n" + tail if tail else "")
-    else:
-        new = current.rstrip("\n") + "\n\n" + text
-    README.write_text(new, encoding="utf-8")
 
 
 def main(argv=None) -> int:
@@ -558,7 +487,7 @@ def main(argv=None) -> int:
     text = render(results, command, wall)
     print(text)
     if not args.quick:
-        write_section(text)
+        write_section("library", text)
     return 0
 
 

@@ -164,6 +164,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = [
     "ParseError",
@@ -635,14 +637,13 @@ _EN_MULT = r"(?: +(?i:thousand|million|billion|trillion)\b)?"
 _WINDOW = 24  # characters before a figure in which its qualifier, 第 or currency word may stand
 
 
-def _unit_alternation(units, *, fast: bool = False) -> str:
+def _unit_alternation(units) -> str:
     """Alternation of printed units, longest first, with the guards each needs.
 
     The literal units are written as a trie (``美(?:元|金)|港(?:元|币)|…``): the
     regex engine tries alternatives one by one, so a flat list of 150 units would
     cost 150 comparisons at every position where no unit stands.
     """
-    all_units = list(_UNITS) + list(_TIME_UNITS)
     english, trie = [], {}
     for u in sorted(units, key=len, reverse=True):
         guard = ""
@@ -654,12 +655,6 @@ def _unit_alternation(units, *, fast: bool = False) -> str:
             guard = "(?![A-Za-z])"
         elif u == "块":  # money only in 十块三毛; 3块地 is three plots
             guard = "(?=[0-9一二两三四五六七八九][毛角])"
-        if fast:
-            # The fast path must not read "5个月" as 5 个: forbid any continuation that
-            # would make a longer unit or time word.
-            tails = sorted({w[len(u):] for w in all_units if w != u and w.startswith(u)}, key=len, reverse=True)
-            if tails:
-                guard += "(?!" + "|".join(re.escape(t) for t in tails) + ")"
         node = trie
         for ch in u:
             node = node.setdefault(ch, {})
@@ -786,70 +781,14 @@ _DOTTED = re.compile(r"\.[0-9]")
 # Names and fixed words whose numerals are not quantities. Each bracket class excludes
 # its opening character, so an unclosed “ costs one scan to the next “, not to the end.
 _QUOTED = re.compile(r"“[^“”]*”|‘[^‘’]*’|「[^「」]*」|『[^『』]*』|《[^《》]*》|\"[^\"]*\"")
-_FIXED_WORDS = re.compile(
-    "|".join(
-        re.escape(w)
-        for w in sorted(
-            ["唯一", "统一", "一体化", "一体", "进一步", "三个一批", "一带一路", "一些", "一起",
-             "一流", "一般", "一致", "同一", "一线", "一次性", "一系列", "一站式", "一揽子", "一大批",
-             "一把手", "一定", "一直", "一是", "二是", "三是", "四是", "五是"],
-            key=len,
-            reverse=True,
-        )
-    )
-)
+_FIXED_WORD_LIST = ["唯一", "统一", "一体化", "一体", "进一步", "三个一批", "一带一路", "一些", "一起",
+    "一流", "一般", "一致", "同一", "一线", "一次性", "一系列", "一站式", "一揽子", "一大批",
+    "一把手", "一定", "一直", "一是", "二是", "三是", "四是", "五是"]
+_FIXED_WORDS = re.compile("|".join(re.escape(w) for w in sorted(_FIXED_WORD_LIST, key=len, reverse=True)))
 _ISO_DATE = re.compile(r"(?<![0-9])[0-9]{4}(?:[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[-/][0-9]{1,2})(?![0-9])")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
 _PLACEHOLDER = "\u25a1"  # □ stands in for a masked name; it is not a numeral or unit
 
-# Fast path: "label + one Arabic number + unit + label", nothing else. Labels are CJK
-# ideographs other than numerals/第/前/几/数/负 and the characters normalisation would
-# change (traditional forms), so any string matching here has exactly one number and
-# needs no normalisation.
-# 万 and 亿 may stand in labels (亿元以上项目718个): a Chinese numeral never starts with them.
-# 数 may stand before an Arabic number (项目数128个) but not before a Chinese one (数十亿).
-_LABEL_EXCLUDE = (set(_CN_CHARS) - set("万亿")) | set("第前几负") | {chr(k) for k in _CHAR_TABLE}
-_FAST_UNITS = [
-    u for u in _UNITS
-    if unicodedata.normalize("NFKC", u) == u and u not in _ENGLISH_WORD_UNITS and u not in ("块", "块钱")
-] + ["℃"]  # NFKC turns it into °C, the same unit
-
-
-def _label_class(exclude: set[str]) -> str:
-    ranges, start = [], None
-    for cp in range(0x4E00, 0xA000 + 1):
-        ok = cp < 0xA000 and chr(cp) not in exclude
-        if ok and start is None:
-            start = cp
-        elif not ok and start is not None:
-            ranges.append(f"{chr(start)}-{chr(cp - 1)}" if cp - 1 > start else chr(start))
-            start = None
-    return "[" + "".join(ranges) + "、 ]"
-
-
-_LABEL = _label_class(_LABEL_EXCLUDE)
-_LABEL_CN = _label_class(_LABEL_EXCLUDE | {"数"})
-_FAST_REST = (
-    rf"((?:[十百万亿]|千{_NO_UNIT_PREFIX}){{0,3}}+) *+(余|多)?+([万亿]{{0,2}}+) *+"
-    rf"({_unit_alternation(_FAST_UNITS, fast=True)})({_LABEL}*+)"
-)
-_FAST_REST_RX = re.compile(_FAST_REST)
-# Groups: 1 labels before, 2 the number, 3 everything after it (multipliers, 余/多, unit, labels).
-_FAST_BODY = (
-    rf"({_LABEL}*+)([0-9]{{1,15}}+(?:\.[0-9]{{1,15}}+)?+)({_FAST_REST.replace('(', '(?:').replace('(?:?', '(?')})"
-)
-_FAST = re.compile(_FAST_BODY)
-# The same shape with a Chinese numeral (总投资三千二百零五亿元, 两个亿卢布); the numeral is read by
-# the strict reader, and anything it refuses (二三十, 一百一百一) is left to the full parser.
-_FAST_CN_BODY = (
-    rf"({_LABEL_CN}*+)((?![万亿])(?:[{_CN_DIGITS}十百万亿]|千{_NO_UNIT_PREFIX})++)(个(?=[万亿]))?+"
-    rf"((?:[十百万亿]|千{_NO_UNIT_PREFIX}){{0,3}}+) *+(余|多)?+([万亿]{{0,2}}+) *+"
-    rf"({_unit_alternation(_FAST_UNITS, fast=True)})({_LABEL_CN}*+)"
-)
-_FAST_CN_LINES = re.compile(rf"^(?:{_FAST_CN_BODY}$|[^\n]*)", re.MULTILINE)
-# The same over many texts joined by newlines: one scan, one tuple of groups per line
-# (empty groups for a line the fast path cannot read).
-_FAST_LINES = re.compile(rf"^(?:{_FAST_BODY}$|[^\n]*)", re.MULTILINE)
 
 
 # ---------------------------------------------------------------------------
@@ -911,6 +850,9 @@ class _Candidate(NamedTuple):
     secondary: bool
     problem: str | None
     text: str
+    # For a single number read as value = sign · digits × 10**exp × mul / div:
+    # ((start, end) of the number, sign, exp, mul, div); None for ranges, vague amounts, 元角分.
+    scale: tuple | None = None
 
 
 class _Context(NamedTuple):
@@ -988,11 +930,13 @@ def _candidate(m: re.Match, ctx: _Context) -> _Candidate | None:
     if g["pct"]:
         p = g["pnum"]
         digits = _digits(p, None, None) if p[0].isdigit() else _digits(None, p, None)
-        value = _scale(digits, -2 if g["pct"] == "百分之" else -3)
+        exp = -2 if g["pct"] == "百分之" else -3
+        value = _scale(digits, exp)
         q, thr, problem = _qualifier_of(pre, None, post)
         q = q or "exact"
         low, high = _bounds(value, q)
-        return _Candidate((value, "ratio", q, low, high, "ratio"), thr, problem, m.group())
+        return _Candidate((value, "ratio", q, low, high, "ratio"), thr, problem, m.group(),
+                          (m.span("pnum"), "", exp, 1, 1))
 
     unit_text = g["unit"]
     if unit_text in _TIME_UNITS or g["u1"] in _TIME_UNITS:
@@ -1102,15 +1046,19 @@ def _candidate(m: re.Match, ctx: _Context) -> _Candidate | None:
         return _Candidate((value, canon, "range", low, high, dim), secondary, problem, m.group())
 
     e = exp_of(g["m1"], g["em1"]) + tail_exp
+    scale = None
     if g["jiao"] or g["fen"]:
         amount = decimal.Decimal(d1) + decimal.Decimal(_DIGIT_VALUE[g["jiao"]] if g["jiao"] else 0) / 10 + (
             decimal.Decimal(_DIGIT_VALUE[g["fen"]] if g["fen"] else 0) / 100)
         d1 = str(amount)
+    else:
+        number = next(k for k in ("a1", "c1", "x1", "e1") if g[k] is not None)
+        scale = (m.span(number), sign, e, mul, div)
     value = _scale(sign + d1, e, mul, div)
     q = q or "exact"
     low, high = _bounds(value, q)
     row = (value, canon, q, low, high, dim)
-    return _Candidate(row, secondary, problem, m.group())
+    return _Candidate(row, secondary, problem, m.group(), scale)
 
 
 _MISSING_ROW = (np.nan, None, None, np.nan, np.nan, None)
@@ -1118,6 +1066,14 @@ _MISSING_ROW = (np.nan, None, None, np.nan, np.nan, None)
 
 def _parse_text(text: str) -> tuple:
     """Parse one printed figure; raise _Unreadable with the reason."""
+    c, _n = _choose(text)
+    if c.problem:
+        raise _Unreadable(c.problem)
+    return c.row
+
+
+def _choose(text: str) -> tuple[_Candidate, int]:
+    """The figure a printed text stands for, and how many candidate figures it had; raise _Unreadable."""
     s = _mask(_normalise(text))
     if not s:
         raise _Unreadable("empty text")
@@ -1137,10 +1093,7 @@ def _parse_text(text: str) -> tuple:
     if len(chosen) > 1:
         shown = ", ".join(repr(c.text) for c in chosen[:5]) + (", …" if len(chosen) > 5 else "")
         raise _Unreadable(f"{len(chosen)} quantities found ({shown})")
-    c = chosen[0]
-    if c.problem:
-        raise _Unreadable(c.problem)
-    return c.row
+    return chosen[0], len(cands)
 
 
 # Exceptions a bug in reading one text may raise; caught so that a string input never
@@ -1182,167 +1135,342 @@ def _as_series(values, name: str = "values") -> pd.Series:
     return pd.Series(list(values), dtype=object)
 
 
-_FAST_CHUNK = 1 << 16  # texts per scan: bounds the memory of the match tuples
-_QUAL_CODE = {q: i for i, q in enumerate(QUALIFIERS)}
-_POW10 = 10.0 ** np.arange(23)
-
-
-def _decimal_mantissas(nums: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Integer mantissa, digits after the point and digit count of ASCII decimals, without a Python loop.
-
-    ``"78.34"`` -> (7834.0, 2, 4). The texts are joined and read as bytes; each
-    digit's place in its number is found with cumulative counts, and the
-    mantissas are summed per number with ``np.bincount``. Exact while a number
-    has at most 15 digits (every partial sum is an integer below 2**53).
-    """
-    n = len(nums)
-    buf = np.frombuffer(("\n".join(nums) + "\n").encode("ascii"), dtype=np.uint8)
-    line = np.cumsum(buf == 10) - (buf == 10)  # number each character belongs to
-    is_digit = (buf >= 48) & (buf <= 57)
-    count = np.bincount(line[is_digit], minlength=n)
-    rank = np.cumsum(is_digit) - is_digit  # digits before this character, over all numbers
-    first = np.concatenate(([0], np.cumsum(count)[:-1]))
-    rank_in_line = rank - first[line]
-    dig_line = line[is_digit]
-    place = count[dig_line] - rank_in_line[is_digit] - 1
-    mant = np.bincount(dig_line, weights=(buf[is_digit] - 48) * 10.0 ** np.minimum(place, 22), minlength=n)
-    frac = np.zeros(n, dtype=np.int64)
-    dots = np.flatnonzero(buf == 46)
-    frac[line[dots]] = count[line[dots]] - rank_in_line[dots]
-    return mant, frac, count
-
-
-def _fast_rows(uniques: np.ndarray) -> tuple[np.ndarray, dict]:
-    """Read the common shape of all texts at once; return (handled mask, column arrays).
-
-    The texts are joined by newlines and scanned by one compiled pattern
-    (:data:`_FAST_LINES`), in chunks of ``_FAST_CHUNK`` texts. The number is
-    converted by :func:`_decimal_mantissas`; the words around it (qualifier,
-    multipliers, unit) are interpreted once per distinct combination; values
-    are mantissa × 10**k in array arithmetic, which is correctly rounded (the
-    same float as the full parser's) because mantissa and 10**k are exact.
-    Anything else is left to the full parser.
-    """
-    n = len(uniques)
-    handled = np.zeros(n, dtype=bool)
-    parts = []
-    info_of = _ShapeInfo()
-    for lo in range(0, n, _FAST_CHUNK):
-        chunk = uniques[lo:lo + _FAST_CHUNK]
-        texts = [x if type(x) is str and "\n" not in x else "" for x in chunk]
-        pre, nums, rest = zip(*_FAST_LINES.findall("\n".join(texts)))
-        codes = np.fromiter(map(info_of.__getitem__, zip(pre, rest)), dtype=np.int64, count=len(chunk))
-        table = np.array(info_of.infos, dtype=np.int64)
-        ok = table[codes, 1] >= 0
-        sel = np.flatnonzero(ok)
-        if len(sel):
-            mant, frac, ndig = _decimal_mantissas(nums)
-            k = table[codes, 0] - frac
-            good = ok & (ndig <= 15) & (np.abs(k) <= 22)
-            kk = np.abs(np.clip(k, -22, 22))
-            value = np.where(k >= 0, mant * _POW10[kk], mant / _POW10[kk])
-            sel = np.flatnonzero(good)
-            parts.append((sel + lo, value[sel], table[codes[sel], 1], table[codes[sel], 2]))
-        done = np.zeros(len(chunk), dtype=bool)
-        done[sel] = True
-        rest = np.flatnonzero(~done).tolist()
-        bare = [i for i in rest if _BARE.fullmatch(texts[i])]
-        if bare:
-            parts.append(_fast_bare(texts, bare, lo))
-        rest = [i for i in rest if texts[i] and not texts[i].isascii()]
-        if rest:
-            parts.append(_fast_chinese(texts, rest, lo, info_of))
-    if not parts:
-        return handled, {}
-    idx = np.concatenate([p[0] for p in parts])
-    value = np.concatenate([p[1] for p in parts])
-    qcode = np.concatenate([p[2] for p in parts])
-    ucode = np.concatenate([p[3] for p in parts])
-    handled[idx] = True
-    qs = np.array(QUALIFIERS, dtype=object)[qcode]
-    low = np.where(np.isin(qs, ["at_most", "under"]), np.nan, value)
-    high = np.where(np.isin(qs, ["over", "at_least"]), np.nan, value)
-    units = np.array(_FAST_UNIT_LIST + [(None, None)], dtype=object)  # last: a bare number
-    cols = {
-        "idx": idx,
-        "value": value,
-        "unit": units[ucode, 0],
-        "qualifier": qs,
-        "low": low,
-        "high": high,
-        "dimension": units[ucode, 1],
-    }
-    return handled, cols
-
-
 _FAST_UNIT_LIST = sorted({(u.canonical, u.dimension) for u in _UNITS.values()})
 _FAST_UNIT_CODE = {cd: i for i, cd in enumerate(_FAST_UNIT_LIST)}
-_GENERIC_POST = re.compile("(?:" + _CUR_AFTER_ALT + "|整|钱)")
 
 
-def _fast_chinese(texts: list[str], rest: list[int], lo: int, info_of: "_ShapeInfo") -> tuple:
-    """The fast shape with a Chinese numeral, over the texts at positions ``rest`` of a chunk."""
-    groups = _FAST_CN_LINES.findall("\n".join(texts[i] for i in rest))
-    idx, vals, qc, uc = [], [], [], []
-    for i, (pre, run, ge, m1, yu, mult2, unit, post) in zip(rest, groups):
-        if not unit:
+_FAST_CHUNK = 1 << 18  # distinct texts per pass: bounds the memory of the per-byte arrays
+_QUAL_CODE = {q: i for i, q in enumerate(QUALIFIERS)}
+_POW10 = 10.0 ** np.arange(23)
+_EXACT_INT = 2**53  # integers below this are exact floats
+
+# One run of Chinese numeral characters (万/亿 only inside or after it), no ASCII digit, no other numeral.
+_RUN_CHARS = "零一二三四五六七八九两十百千"
+_SPLIT_CHINESE = (
+    rf"^(?P<pre>[^0-9{_RUN_CHARS}]*)(?P<run>[{_RUN_CHARS}][{_RUN_CHARS}万亿]*)"
+    rf"(?P<post>(?:[^0-9{_RUN_CHARS}万亿][^0-9{_RUN_CHARS}]*)?)$"
+)
+_NONZERO_DIGITS = "[二三四五六七八九两]"  # replaced by 一 to give a numeral's shape
+
+
+def _fixed_word_neighbours() -> tuple[frozenset, frozenset]:
+    """Characters that stand after / before the one numeral of a fixed word (一是, 唯一).
+
+    A Chinese-numeral template is read with every digit set to 一; a text whose own
+    digit would form a fixed word the template does not (or the reverse) is left to
+    the full parser.
+    """
+    after, before = set(), set()
+    for w in _FIXED_WORD_LIST:
+        pos = [i for i, c in enumerate(w) if c in _CN_CHARS]
+        if len(pos) == 1:
+            i = pos[0]
+            if i + 1 < len(w):
+                after.add(w[i + 1])
+            if i > 0:
+                before.add(w[i - 1])
+    return frozenset(after), frozenset(before)
+
+
+_FIXED_AFTER, _FIXED_BEFORE = _fixed_word_neighbours()
+
+
+class _Template(NamedTuple):
+    """How every text of one template reads: value = sign · number × 10**exp × mul / div."""
+
+    qualifier: int  # index into QUALIFIERS
+    unit: int  # index into _FAST_UNIT_LIST (its last slot: a bare number)
+    negative: bool
+    exp: int
+    mul: int
+    div: int
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _read_template(pre: str, probe: str, post: str) -> _Template | None:
+    """Read ``pre + probe + post`` with the full parser; None unless the figure is the probe itself.
+
+    The words around a number decide its unit, multipliers, qualifier, currency
+    and whether it is a figure at all (ordinals, dates, names), so one reading
+    of the template serves every number in the probe's place. It does not serve
+    when the text is changed by normalisation, when the chosen figure is not
+    exactly the probe (a range, a vague amount, 元角分, a numeral that runs into
+    the words), or when a bare number competes with other candidates (a bare
+    2023 counts as a year, a bare 1 does not).
+    """
+    text = pre + probe + post
+    try:
+        if _normalise(text) != text:
+            return None
+        c, n_candidates = _choose(text)
+    except _Unreadable:
+        return None
+    if c.problem or c.scale is None:
+        return None
+    span, sign, exp, mul, div = c.scale
+    if span != (len(pre), len(pre) + len(probe)):
+        return None
+    _value, unit, qualifier, _low, _high, dim = c.row
+    if unit is None and n_candidates != 1:
+        return None
+    code = len(_FAST_UNIT_LIST) if unit is None else _FAST_UNIT_CODE.get((unit, dim))
+    if code is None:
+        return None
+    return _Template(_QUAL_CODE[qualifier], code, sign == "-", exp, mul, div)
+
+
+@functools.lru_cache(maxsize=4096)
+def _numeral_places(shape: str) -> tuple[int, ...] | None:
+    """Place value of each character of a Chinese numeral shape (digits written as 一); None if not linear.
+
+    ``_numeral_places("一千一百零一")`` -> (1000, 0, 100, 0, 0, 1): the numeral's
+    value is the sum of digit × place. Found by reading the shape with one digit
+    raised to 二 at a time, and checked on all-二 and all-九 readings; a shape the
+    strict reader refuses, or one it does not read positionally, gives None.
+    """
+    digit_pos = [i for i, ch in enumerate(shape) if ch == "一"]
+    if not digit_pos:
+        return None
+    try:
+        base = int(_chinese_digits(shape))
+        places = [0] * len(shape)
+        for i in digit_pos:
+            places[i] = int(_chinese_digits(shape[:i] + "二" + shape[i + 1:])) - base
+        total = sum(places)
+        if total != base or any(places[i] <= 0 for i in digit_pos):
+            return None
+        for d, ch in ((2, "二"), (9, "九")):
+            if int(_chinese_digits(shape.replace("一", ch))) != d * total:
+                return None
+    except _Unreadable:
+        return None
+    if 9 * total >= _EXACT_INT:
+        return None
+    return tuple(places)
+
+
+_DIGIT_OF_CODEPOINT = np.zeros(0xA000, dtype=np.float64)
+for _c, _d in _DIGIT_VALUE.items():
+    if not _c.isascii():
+        _DIGIT_OF_CODEPOINT[ord(_c)] = _d
+
+
+def _string_buffers(arr) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, UTF-8 bytes) of an Arrow string array, without copying."""
+    offsets_type = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    _validity, off_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(off_buf, dtype=offsets_type)[arr.offset:arr.offset + len(arr) + 1].astype(np.int64)
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
+    return offsets, data
+
+
+def _numeral_values(runs, places: np.ndarray, tcode: np.ndarray) -> np.ndarray:
+    """Value of each Chinese numeral run: Σ digit × place over its characters (all 3-byte UTF-8)."""
+    offsets, data = _string_buffers(runs)
+    n = len(runs)
+    nchar = (offsets[1:] - offsets[:-1]) // 3
+    row = np.repeat(np.arange(n), nchar)
+    first = offsets[:-1][row] + 3 * (np.arange(len(row)) - np.repeat(np.cumsum(nchar) - nchar, nchar))
+    b0, b1, b2 = data[first].astype(np.int64), data[first + 1].astype(np.int64), data[first + 2].astype(np.int64)
+    cp = ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F)
+    col = np.arange(len(row)) - np.repeat(np.cumsum(nchar) - nchar, nchar)
+    return np.bincount(row, weights=_DIGIT_OF_CODEPOINT[cp] * places[tcode[row], col], minlength=n)
+
+
+def _split(texts, pattern: str, number: list[str]):
+    """Split texts on ``pattern``; return (rows that match, pre, post, number pieces) as Arrow arrays."""
+    parts = pc.extract_regex(texts, pattern)
+    hit = pc.is_valid(parts).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(hit)
+    if not len(rows):
+        return rows, None, None, []
+    parts = parts.filter(pa.array(hit))
+    return rows, parts.field("pre"), parts.field("post"), [parts.field(k) for k in number]
+
+
+def _codes(arr) -> tuple[np.ndarray, list[str]]:
+    """Dictionary codes and distinct values of an Arrow string array."""
+    d = pc.dictionary_encode(arr)
+    return d.indices.to_numpy(zero_copy_only=False).astype(np.int64), d.dictionary.to_pylist()
+
+
+def _template_codes(*pieces) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Code of each row's template (the tuple of its pieces) and the distinct templates, in code order."""
+    codes, values = zip(*(_codes(p) for p in pieces))
+    combined = codes[0]
+    for c, v in zip(codes[1:], values[1:]):
+        combined = combined * len(v) + c
+    tcode, keys = pd.factorize(combined)
+    templates = []
+    for key in keys.tolist():
+        parts = []
+        for v in reversed(values[1:]):
+            key, r = divmod(key, len(v))
+            parts.append(v[r])
+        parts.append(values[0][key])
+        templates.append(tuple(reversed(parts)))
+    return tcode, templates
+
+
+def _fast_rows(uniques, value: np.ndarray, qcode: np.ndarray, ucode: np.ndarray) -> np.ndarray:
+    """Read the distinct texts with one number through their templates, into ``value``, ``qcode``, ``ucode``.
+
+    Returns the mask of the texts read; the three arrays (one slot per distinct
+    text) are written in place there: the value, the index into
+    :data:`QUALIFIERS` and the index into the unit table.
+
+    Texts with one Arabic number are found on their UTF-8 bytes in NumPy
+    (:func:`_arabic_pieces`), the others with one Chinese numeral by one RE2
+    pattern (Arrow's ``extract_regex``). Each text becomes a template -- the
+    words before and after its number, and for a Chinese numeral the numeral's
+    shape -- and each distinct template is read once by the full parser
+    (:func:`_read_template`). The numbers are converted in array arithmetic
+    (Arabic digits as Σ digit × 10**place, Chinese numerals as Σ digit × place
+    from :func:`_numeral_places`), and the value is mantissa × 10**k (× mul /
+    div), correctly rounded like the full parser's ``float(f"{digits}e{exp}")``
+    because mantissa and 10**k are exact. Texts
+    with any other shape are left to the full parser.
+    """
+    handled = np.zeros(len(uniques), dtype=bool)
+    for lo in range(0, len(uniques), _FAST_CHUNK):
+        pos, texts = _as_arrow_text(uniques[lo:lo + _FAST_CHUNK])
+        if not len(pos):
             continue
-        exp, q, u = info_of.infos[info_of.get_parts(pre, ge + m1, yu, mult2, unit, post)]
-        if q < 0:
-            continue
-        try:
-            v = _scale(_chinese_digits(run), exp)
-        except _Unreadable:
-            continue
-        idx.append(i + lo), vals.append(v), qc.append(q), uc.append(u)
-    return (np.array(idx, dtype=np.intp), np.array(vals, dtype=float),
-            np.array(qc, dtype=np.int64), np.array(uc, dtype=np.int64))
+        rows, v, q, u, no_digit = _fast_arabic(texts)
+        pieces = [(pos[rows] + lo, v, q, u)]
+        others = np.flatnonzero(no_digit)  # Chinese numerals are looked for only where no digit stands
+        chinese = _fast_chinese(texts.take(pa.array(others))) if len(others) else None
+        if chinese is not None:
+            rows, v, q, u = chinese
+            pieces.append((pos[others[rows]] + lo, v, q, u))
+        for i, v, q, u in pieces:
+            handled[i], value[i], qcode[i], ucode[i] = True, v, q, u
+    return handled
 
 
-_BARE = re.compile(r"[0-9]{1,15}")
+def _as_arrow_text(values) -> tuple[np.ndarray, "pa.Array"]:
+    """(positions of the str values, those values as one Arrow string array)."""
+    arr = getattr(values, "array", None)
+    if isinstance(arr, pd.arrays.ArrowStringArray):
+        a = pa.array(arr)
+        a = a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a
+        return np.arange(len(a)), a
+    obj = np.asarray(values, dtype=object)
+    pos = np.flatnonzero([type(x) is str for x in obj])
+    return pos, pa.array(obj[pos].tolist(), type=pa.large_string())
 
 
-def _fast_bare(texts: list[str], bare: list[int], lo: int) -> tuple:
-    """A text that is only an integer (``"263"``, ``"2050"``): a bare exact figure without a unit."""
-    vals = np.array([float(texts[i]) for i in bare])
-    n = len(bare)
-    return (np.array(bare, dtype=np.intp) + lo, vals, np.full(n, _QUAL_CODE["exact"], dtype=np.int64),
-            np.full(n, len(_FAST_UNIT_LIST), dtype=np.int64))
+def _finish(rows, tcode, templates, mant, k_digits):
+    """Rows whose template reads, and their (value, qualifier code, unit code)."""
+    good = np.array([t is not None for t in templates], dtype=bool)[tcode]
+    safe = [t or _Template(0, 0, False, 0, 1, 1) for t in templates]
+    exp = np.array([t.exp for t in safe], dtype=np.int64)[tcode]
+    k = exp - k_digits
+    good &= np.abs(k) <= 22
+    kk = np.abs(np.clip(k, -22, 22))
+    value = np.where(k >= 0, mant * _POW10[kk], mant / _POW10[kk])
+    neg = np.array([t.negative for t in safe], dtype=bool)[tcode]
+    value = np.where(neg, -value, value)
+    mul = np.array([t.mul for t in safe], dtype=np.float64)[tcode]
+    div = np.array([t.div for t in safe], dtype=np.float64)[tcode]
+    scaled = (mul != 1) | (div != 1)
+    value = np.where(scaled, value * mul / div, value)
+    q = np.array([t.qualifier for t in safe], dtype=np.int64)[tcode]
+    u = np.array([t.unit for t in safe], dtype=np.int64)[tcode]
+    sel = np.flatnonzero(good)
+    return rows[sel], value[sel], q[sel], u[sel]
 
 
-class _ShapeInfo(dict):
-    """(labels before, text after the number) -> index into ``infos`` (0: not the fast shape)."""
+def _arabic_pieces(texts) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]], np.ndarray, np.ndarray, np.ndarray]:
+    """Find the one Arabic number of each text on its UTF-8 bytes, without a Python loop.
 
-    def __init__(self):
-        super().__init__()
-        self.infos: list[tuple[int, int, int]] = [(0, -1, -1)]
+    A number is a run of ASCII digits with at most one decimal point between
+    digits; a text qualifies when it has exactly one such run, of at most 15
+    digits, and no NUL byte (UTF-8 never uses ASCII bytes inside other
+    characters, so the bytes can be read directly). Returns the qualifying
+    rows, the code of each one's template (the text with its number replaced
+    by NUL), the templates as (words before, words after), the integer
+    mantissa of each number (exact: below 10**15), its digits after the point,
+    and a mask of the texts without any ASCII digit.
+    """
+    offsets, data = _string_buffers(texts)
+    data = data[offsets[0]:offsets[-1]]
+    offsets = offsets - offsets[0]
+    n, size = len(texts), len(data)
+    first = np.zeros(size + 1, dtype=bool)
+    first[offsets[:-1]] = True  # the first byte of each text (and, past the end, a stop)
+    digit = (data >= 48) & (data <= 57)
+    # A point belongs to the number when digits stand on both sides of it within the text.
+    prev_digit = np.concatenate(([False], digit[:-1])) & ~first[:-1]
+    next_digit = np.concatenate((digit[1:], [False])) & ~first[1:]
+    point = (data == 46) & prev_digit & next_digit
+    num = digit | point
+    start = num & ~(np.concatenate(([False], num[:-1])) & ~first[:-1])
 
-    def __missing__(self, key: tuple[str, str]) -> int:
-        pre, rest = key
-        m = _FAST_REST_RX.fullmatch(rest) if rest else None
-        code = self.get_parts(pre, *m.groups()) if m else 0
-        self[key] = code
-        return code
+    def per_text(mask):  # count of True bytes in each text, by one running sum
+        running = np.zeros(size + 1, dtype=np.int32)
+        np.cumsum(mask, dtype=np.int32, out=running[1:])
+        return running, (running[offsets[1:]] - running[offsets[:-1]]).astype(np.int64)
 
-    def get_parts(self, pre, m1, yu, mult2, unit, post) -> int:
-        key = (pre, m1, yu, mult2, unit, post)
-        if key not in self:
-            self.infos.append(_fast_info(pre, yu or "", post, m1, mult2, unit))
-            self[key] = len(self.infos) - 1
-        return self[key]
+    digits_before, ndig = per_text(digit)
+    _, runs = per_text(start)
+    point_at = np.flatnonzero(point)
+    point_row = np.searchsorted(offsets, point_at, side="right") - 1
+    points = np.bincount(point_row, minlength=n)
+    ok = (runs == 1) & (points <= 1) & (ndig <= 15)
+    if not data.all():  # a NUL byte would make the template ambiguous
+        nul = np.flatnonzero(data == 0)
+        ok[np.searchsorted(offsets, nul, side="right") - 1] = False
+    # Place of each digit: how many digits follow it in its text.
+    dig_row = np.repeat(np.arange(n), ndig)
+    rank = np.arange(len(dig_row)) - (np.cumsum(ndig) - ndig)[dig_row]
+    place = np.minimum(ndig[dig_row] - rank - 1, 22)
+    mant = np.bincount(dig_row, weights=(data[digit] - 48) * _POW10[place], minlength=n)
+    frac = np.zeros(n, dtype=np.int64)
+    frac[point_row] = ndig[point_row] - (digits_before[point_at] - digits_before[offsets[point_row]])
+    # The template: the number's first byte becomes NUL and the rest of it is dropped.
+    keep = ~num | start
+    tdata = np.where(start, 0, data)[keep].astype(np.uint8)
+    toff = offsets - np.concatenate(([0], np.cumsum(ndig + points - runs)))  # bytes dropped before each text
+    templates = pa.LargeStringArray.from_buffers(n, pa.py_buffer(toff), pa.py_buffer(tdata))
+    rows = np.flatnonzero(ok)
+    tcode, keys = _template_codes(templates.take(pa.array(rows)))
+    pieces = [tuple(k.split("\x00")) for (k,) in keys]
+    return rows, tcode, pieces, mant[rows], frac[rows], ndig == 0
 
 
-def _fast_info(pre, yu, post, m1, mult2, unit_text) -> tuple[int, int, int]:
-    """(exponent, qualifier code, unit code) of one shape; qualifier code -1: leave to the full parser."""
-    u = _UNITS["°C" if unit_text == "℃" else unit_text]
-    q, _thr, problem = _qualifier_of(pre[-_WINDOW:], yu or None, post[:_WINDOW])
-    exp = _mult_exp(m1.replace("个", "")) + _mult_exp(mult2) + u.exp10
-    if (problem is not None or u.mul != 1 or u.div != 1 or _currency_pre(pre[-_WINDOW:])
-            or (unit_text in _GENERIC_MONEY and _GENERIC_POST.match(post))):
-        # Conflicting qualifiers need the full parser's message; 亩 needs a 1/15 factor;
-        # currency words before the number or after 元 (港币5元, 5元欧元) decide the currency.
-        return exp, -1, -1
-    return exp, _QUAL_CODE[q or "exact"], _FAST_UNIT_CODE[(u.canonical, u.dimension)]
+def _fast_arabic(texts):
+    """Texts with one Arabic number: (rows, values, qualifier codes, unit codes, texts without digits)."""
+    rows, tcode, pieces, mant, frac, no_digit = _arabic_pieces(texts)
+    templates = [_read_template(pre, "1", post) for pre, post in pieces]
+    r, v, q, u = _finish(np.arange(len(rows)), tcode, templates, mant, frac)
+    return rows[r], v, q, u, no_digit
+
+
+def _fast_chinese(texts):
+    rows, pre, post, numbers = _split(texts, _SPLIT_CHINESE, ["run"])
+    if not len(rows):
+        return None
+    (run,) = numbers
+    shape = pc.replace_substring_regex(run, _NONZERO_DIGITS, "一")
+    tcode, keys = _template_codes(pre, post, shape)
+    templates, places = [], []
+    for p, q, sh in keys:
+        pl = _numeral_places(sh)
+        t = None
+        if pl is not None and q[:1] not in _FIXED_AFTER and p[-1:] not in _FIXED_BEFORE:
+            t = _read_template(p, sh, q)
+        templates.append(t)
+        places.append(pl if t is not None else (0,) * len(sh))
+    if all(t is None for t in templates):
+        return None
+    width = max(len(pl) for pl in places)
+    table = np.zeros((len(places), width))
+    for i, pl in enumerate(places):
+        table[i, :len(pl)] = pl
+    mant = _numeral_values(run, table, tcode)
+    r, v, q, u = _finish(np.arange(len(rows)), tcode, templates, mant, np.zeros(len(rows), dtype=np.int64))
+    return rows[r], v, q, u
 
 
 def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
@@ -1400,11 +1528,13 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
     Notes
     -----
     Each distinct string is parsed once and the result mapped back, so long
-    columns with repeated figures cost little. The distinct strings are first
-    read together by one compiled pattern over their joined text (the common
-    shape: labels, one number, multipliers, unit), with the numbers converted
-    by array arithmetic; only the rest goes through the full parser, and both
-    give the same floats. OCR repairs are *not* applied
+    columns with repeated figures cost little. A distinct string with one
+    number is read through its template: the words around the number decide
+    unit, multipliers, qualifier and currency, so the full parser reads each
+    distinct template once (with a probe number in place) and the numbers
+    themselves are converted by array arithmetic to the same floats. Only the
+    other strings (ranges, vague amounts, 元角分, several numbers) go through
+    the full parser one by one. OCR repairs are *not* applied
     here: run :func:`repair_ocr` first and keep its notes.
 
     Examples
@@ -1432,27 +1562,30 @@ def parse_quantity(values, errors: str = "raise") -> pd.DataFrame:
 
 def _parse_quantity(s: pd.Series, errors: str) -> pd.DataFrame:
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
     n_u = len(uniques)
-
-    value = np.full(n_u, np.nan)
-    low = np.full(n_u, np.nan)
-    high = np.full(n_u, np.nan)
-    unit = np.full(n_u, None, dtype=object)
-    qual = np.full(n_u, None, dtype=object)
-    dim = np.full(n_u, None, dtype=object)
-    ok = np.zeros(n_u, dtype=bool)
+    # Per distinct text: value, bounds, and codes into the unit and qualifier tables, so
+    # the text columns are built from small tables. One more slot, left missing, stands
+    # for missing input (code -1).
+    units = _FAST_UNIT_LIST + [(None, None)]
+    unit_code = {u: i for i, u in enumerate(units)}
+    quals = list(QUALIFIERS) + [None]
+    value = np.full(n_u + 1, np.nan)
+    ucode = np.full(n_u + 1, len(units) - 1, dtype=np.int32)
+    qcode = np.full(n_u + 1, len(quals) - 1, dtype=np.int32)
     reasons: dict[int, str] = {}
 
-    handled, cols = _fast_rows(uniques)
-    if cols:
-        i = cols["idx"]
-        value[i], low[i], high[i] = cols["value"], cols["low"], cols["high"]
-        unit[i], qual[i], dim[i] = cols["unit"], cols["qualifier"], cols["dimension"]
-        ok[i] = True
-    for i in np.flatnonzero(~handled):
-        row, parsed, reason = _parse_scalar(uniques[i])
-        value[i], unit[i], qual[i], low[i], high[i], dim[i] = row
+    ok = np.append(_fast_rows(uniques, value[:n_u], qcode[:n_u], ucode[:n_u]), False)
+    # Bounds of the texts read so far: open on the side the qualifier leaves open.
+    low = np.where(np.isin(qcode, [_QUAL_CODE["at_most"], _QUAL_CODE["under"]]), np.nan, value)
+    high = np.where(np.isin(qcode, [_QUAL_CODE["over"], _QUAL_CODE["at_least"]]), np.nan, value)
+    rest = np.flatnonzero(~ok[:n_u])
+    for i, x in zip(rest.tolist(), uniques.take(rest).tolist()):
+        row, parsed, reason = _parse_scalar(x)
+        value[i], u, q, low[i], high[i], d = row
+        if (u, d) not in unit_code:
+            unit_code[(u, d)] = len(units)
+            units.append((u, d))
+        ucode[i], qcode[i] = unit_code[(u, d)], quals.index(q)
         ok[i] = parsed
         if reason is not None:
             reasons[i] = reason
@@ -1460,28 +1593,47 @@ def _parse_quantity(s: pd.Series, errors: str) -> pd.DataFrame:
     if reasons and errors == "raise":
         raise _quantity_error(s, codes, uniques, reasons, "could not be read as a single quantity")
 
-    # Missing input: code -1. Append one all-missing slot and point at it.
-    take = np.where(codes < 0, n_u, codes)
-
-    def col(arr, fill):
-        return np.append(arr, fill)[take]
-
-    units = pd.Series(pd.array(col(unit, None), dtype="str"), index=s.index)
-    dims = pd.Series(pd.array(col(dim, None), dtype="str"), index=s.index)
+    take = codes
+    take[codes < 0] = n_u
+    row_unit = ucode[take]
+    unit_col = _take_str([u for u, _d in units], row_unit)
+    money = np.array([d == "money" for _u, d in units])[row_unit]
     out = pd.DataFrame(
         {
-            "value": col(value, np.nan),
-            "unit": units,
-            "currency": units.where(dims == "money"),
-            "qualifier": pd.array(col(qual, None), dtype="str"),
-            "low": col(low, np.nan),
-            "high": col(high, np.nan),
-            "dimension": dims,
-            "parsed": col(ok, False),
+            "value": value[take],
+            "unit": _str_array(unit_col),
+            "currency": _str_array(_masked(unit_col, money)),
+            "qualifier": _str_array(_take_str(quals, qcode[take])),
+            "low": low[take],
+            "high": high[take],
+            "dimension": _str_array(_take_str([d for _u, d in units], row_unit)),
+            "parsed": ok[take],
         },
         index=s.index,
+        copy=False,
     )
     return out
+
+
+def _take_str(table: list, codes: np.ndarray) -> "pa.Array":
+    """Arrow strings ``table[code]`` for each row (codes are valid positions of the small table)."""
+    return pc.take(pa.array(table, type=pa.large_string()), pa.array(codes))
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # the "str" dtype, whose missing value is NaN
+
+
+def _str_array(strings: "pa.Array") -> pd.api.extensions.ExtensionArray:
+    """Arrow strings as a pandas ``str`` array, without a copy."""
+    return pd.arrays.ArrowStringArray(strings, dtype=_STR)
+
+
+def _masked(strings: "pa.Array", keep: np.ndarray) -> "pa.Array":
+    """The same strings, missing where ``keep`` is False: the offsets and bytes are shared, not copied."""
+    validity, offsets, data = strings.buffers()
+    valid = keep if validity is None else keep & strings.is_valid().to_numpy(zero_copy_only=False)
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.LargeStringArray.from_buffers(len(strings), offsets, data, bitmap, offset=strings.offset)
 
 
 def _quantity_error(s: pd.Series, codes: np.ndarray, uniques, reasons: dict[int, str], what: str) -> ParseError:
@@ -1846,30 +1998,43 @@ def _extract_quantities(s: pd.Series, errors: str) -> pd.DataFrame:
             f"{len(labels)} value(s) contain a figure that could not be read:\n" + "\n".join(lines), failures
         )
 
-    take, positions, rows = [], [], []
-    for k, c in enumerate(codes):
-        if c < 0:
-            continue
-        for pos, figure in enumerate(per_unique[c]):
-            take.append(k), positions.append(pos), rows.append(figure)
-    starts, ends, printed, quantity, secondary, problem = zip(*rows) if rows else ((),) * 6
-    value, unit, qual, low, high, dim = zip(*quantity) if rows else ((),) * 6
+    # Rows: each input row repeated once per figure of its text, without a loop over the rows.
+    counts = np.array([len(f) for f in per_unique] + [0], dtype=np.int64)  # last: missing input
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    c = np.where(codes < 0, len(per_unique), codes)
+    per_row = counts[c]
+    take = np.repeat(np.arange(len(c)), per_row)
+    positions = np.arange(len(take)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    figures = [figure for found in per_unique for figure in found]
+    k = first[c[take]] + positions  # each output row's figure
+    starts, ends, printed, quantity, secondary, problem = zip(*figures) if figures else ((),) * 6
+    value, unit, qual, low, high, dim = zip(*quantity) if figures else ((),) * 6
+
+    def col(values, dtype):
+        return np.array(values, dtype=dtype)[k] if figures else np.array([], dtype=dtype)
+
+    def text(values):
+        return _str_array(_take_str(list(values), k)) if figures else pd.array([], dtype="str")
+
+    def ints(values):
+        return pd.array(values, dtype="Int64").take(k) if figures else pd.array([], dtype="Int64")
+
     return pd.DataFrame(
         {
-            "input": s.index.take(np.array(take, dtype=np.intp)),
-            "position": np.array(positions, dtype=np.int64),
-            "start": pd.array(starts, dtype="Int64"),
-            "end": pd.array(ends, dtype="Int64"),
-            "text": pd.array(printed, dtype="str"),
-            "value": np.array(value, dtype=float),
-            "unit": pd.array(unit, dtype="str"),
-            "currency": pd.array([u if d == "money" else None for u, d in zip(unit, dim)], dtype="str"),
-            "qualifier": pd.array(qual, dtype="str"),
-            "low": np.array(low, dtype=float),
-            "high": np.array(high, dtype=float),
-            "dimension": pd.array(dim, dtype="str"),
-            "secondary": np.array(secondary, dtype=bool),
-            "parsed": np.array([p is None for p in problem], dtype=bool),
+            "input": s.index.take(take),
+            "position": positions,
+            "start": ints(starts),
+            "end": ints(ends),
+            "text": text(printed),
+            "value": col(value, float),
+            "unit": text(unit),
+            "currency": text(u if d == "money" else None for u, d in zip(unit, dim)),
+            "qualifier": text(qual),
+            "low": col(low, float),
+            "high": col(high, float),
+            "dimension": text(dim),
+            "secondary": col(secondary, bool),
+            "parsed": col([p is None for p in problem], bool),
         }
     )
 
