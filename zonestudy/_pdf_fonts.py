@@ -15,7 +15,9 @@ options and the saved bytes are matplotlib's and fontTools' own, so the PDF file
 those of an uncached save (``tests/core/test_pdf_fonts.py`` checks this on random glyph sets).
 
 The cache is keyed by the font file's path, size and modification time and holds at most
-:data:`MAX_FONTS` fonts. Nothing is changed outside the ``with`` block.
+:data:`MAX_FONTS` fonts. Nothing is changed outside the ``with`` block. Setting the environment
+variable ``ZONESTUDY_PDF_FONT_CACHE=0`` turns the cache off (fonts are then read as matplotlib
+reads them; ``benchmarks/bench_build.py`` uses this as its baseline).
 """
 
 from __future__ import annotations
@@ -29,10 +31,13 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["MAX_FONTS", "cached_font_loading", "clear_cache", "load_font"]
+__all__ = ["ENV_VAR", "MAX_FONTS", "cached_font_loading", "clear_cache", "load_font"]
 
 #: Fonts kept decompiled per process (a figure uses one or two: the Chinese font and DejaVu Sans).
 MAX_FONTS = 4
+
+#: Environment variable that turns the cache off when set to ``0``.
+ENV_VAR = "ZONESTUDY_PDF_FONT_CACHE"
 
 #: Tables decompiled once and copied for each subset; the other tables are read afresh each time.
 _CACHED_TABLES = ("cmap", "post", "glyf", "hmtx", "vmtx")
@@ -247,6 +252,9 @@ def cached_font_loading() -> Iterator[None]:
     >>> with cached_font_loading():
     ...     fig.savefig(io.BytesIO(), format="pdf")
     """
+    if os.environ.get(ENV_VAR, "").strip() == "0":
+        yield
+        return
     try:
         from matplotlib.backends import _backend_pdf_ps as backend
     except ImportError:  # pragma: no cover - other matplotlib layouts

@@ -123,3 +123,13 @@ def test_what_the_cache_cannot_serve_goes_to_fonttools(font):
         assert from_file.reader is not None
     not_lazy = _pdf_fonts.load_font(path, options, lazy=False)
     assert not_lazy.lazy is False
+
+
+def test_the_cache_can_be_turned_off(monkeypatch):
+    original = _backend_pdf_ps.subset
+    monkeypatch.setenv(_pdf_fonts.ENV_VAR, "0")
+    with _pdf_fonts.cached_font_loading():
+        assert _backend_pdf_ps.subset is original
+    monkeypatch.setenv(_pdf_fonts.ENV_VAR, "1")
+    with _pdf_fonts.cached_font_loading():
+        assert _backend_pdf_ps.subset is not original
