@@ -57,3 +57,32 @@ def pytest_runtest_setup(item):
 def pytest_sessionfinish(session):
     for staging in _NBVAL_OUTPUTS:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
+# Order: the longest files first, so that two workers finish together
+# ---------------------------------------------------------------------------
+# `make test` hands whole files to its workers (--dist loadfile) in collection order
+# (--no-loadscope-reorder). Files that rebuild the study (marked slow) go first, then the notebooks
+# (nbval; the ones with more code cells first), then the other files, the larger first. A long file
+# handed out last would leave one worker running it alone at the end.
+
+def _file_of(item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(session, config, items):
+    counts: dict[str, int] = {}
+    slow: set[str] = set()
+    for item in items:
+        name = _file_of(item)
+        counts[name] = counts.get(name, 0) + 1
+        if item.get_closest_marker("slow") is not None:
+            slow.add(name)
+    first_seen = {name: i for i, name in enumerate(dict.fromkeys(_file_of(item) for item in items))}
+
+    def rank(name: str) -> tuple:
+        group = 0 if name in slow else 1 if name.endswith(".ipynb") else 2
+        return group, -counts[name], first_seen[name]
+
+    items.sort(key=lambda item: rank(_file_of(item)))  # stable: each file's own order is kept

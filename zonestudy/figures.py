@@ -73,7 +73,8 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib import font_manager
 
-from zonestudy import _pdf_fonts, latex
+from zonestudy import latex
+from zonestudy._pdf_fonts import cached_font_loading as _cached_font_loading
 from zonestudy.data import reference_rows
 
 __all__ = [
@@ -646,7 +647,7 @@ def _unlabelled_axes(fig: Any) -> list[str]:
 def _render(fig: Any, fmt: str, metadata: Mapping[str, Any]) -> bytes:
     buffer = io.BytesIO()
     # PDF files embed their fonts' subsets from fonts decompiled once per process (same bytes)
-    with warnings.catch_warnings(record=True) as caught, _pdf_fonts.cached_font_loading():
+    with warnings.catch_warnings(record=True) as caught, _cached_font_loading():
         warnings.simplefilter("always")
         fig.savefig(buffer, format=fmt, dpi=300, metadata=dict(metadata))
     missing = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)})

@@ -5,8 +5,8 @@ explicit kernel and a per-cell timeout, and prints one line per finished noteboo
 not depend on each other run side by side, one kernel each (``[build] side_by_side`` in
 ``zonestudy.toml``): 01 with 02 (both read only ``data/raw``), then 03–05 (they read only
 ``data/clean``), then 06. While one group runs, the kernels of the next start, so that its
-notebooks begin as soon as their inputs are written; nothing runs in a kernel before its
-notebook's first cell.
+notebooks begin as soon as their inputs are written (once a core is free); nothing runs in a
+kernel before its notebook's first cell.
 
 The build is all or nothing. The notebooks run on copies in a staging folder inside the project
 (``.zonestudy-build-*``), and ``ZONESTUDY_OUTPUT_ROOT`` (:func:`zonestudy.paths.output_root`) sends
@@ -297,25 +297,40 @@ def _coalesce_streams(notebook) -> None:
 
 
 async def _run_stages(planned: list[list[Path]], report: Callable[[Path, float], None], *,
-                      prestart: bool = True) -> None:
+                      prestart: bool = True, cores: int | None = None) -> None:
     """Run the stages in order, the notebooks of a stage side by side; stop at the first failure.
 
-    While a stage runs, the kernels of the next stage start (:class:`_Run`; not with
+    The kernels of the next stage start as soon as a core is free: when fewer notebooks of the
+    current stage are still running than there are ``cores`` (:class:`_Run`; not with
     ``prestart=False``). When a notebook of a stage fails, the others of that stage are cancelled
     (their kernels shut down), as are the kernels started for the next stage, and the failure of
     the lowest-numbered failing notebook is raised.
     """
+    cores = cores or os.cpu_count() or 1
     runs = [[_Run(path) for path in stage] for stage in planned]
     try:
         for number, stage in enumerate(runs):
-            for run in stage + (runs[number + 1] if prestart and number + 1 < len(runs) else []):
-                run.start()
+            following = runs[number + 1] if prestart and number + 1 < len(runs) else []
+            running = len(stage)
+
+            def start_following() -> None:
+                if running < cores:
+                    for run in following:
+                        run.start()
 
             async def one(run: _Run) -> None:
+                nonlocal running
                 begun = time.perf_counter()
-                await run.execute()
+                try:
+                    await run.execute()
+                finally:
+                    running -= 1
                 report(run.path, time.perf_counter() - begun)
+                start_following()
 
+            for run in stage:
+                run.start()
+            start_following()
             tasks = [asyncio.ensure_future(one(run)) for run in stage]
             finished: set = set()
             try:
@@ -475,9 +490,9 @@ def build(*, start: int | None = None, only: int | Iterable[int] | None = None, 
         Run the notebooks of a group declared in ``zonestudy.toml`` (:func:`side_by_side`) side by
         side (POSIX only; on other systems, or when ``False``, one by one).
     prestart : bool
-        Start the kernels of the next group while a group runs, so that its notebooks begin as soon
-        as their inputs are written (a kernel takes most of a second to start). Nothing runs in a
-        kernel before its notebook's first cell.
+        Start the kernels of the next group while a group runs, as soon as a core is free, so that
+        its notebooks begin as soon as their inputs are written (a kernel takes most of a second to
+        start). Nothing runs in a kernel before its notebook's first cell.
 
     Raises
     ------

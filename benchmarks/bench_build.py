@@ -1,0 +1,272 @@
+"""Benchmark the rebuild (``python -m zonestudy.study build``) against baselines timed in the same run.
+
+Every build runs on a copy of the project (``zonestudy.toml``, ``data``, ``notebooks``, ``figures``)
+in a temporary folder, in a fresh process, so the project's own files are never touched. The
+configurations are interleaved round by round (the order rotates) and the median of the rounds is
+reported, so the machine's load affects them alike:
+
+``build``
+    the build as ``make reproduce`` runs it;
+``PDF font cache off``
+    the same with ``ZONESTUDY_PDF_FONT_CACHE=0``: every PDF file reads and decompiles its fonts from
+    disk, as matplotlib does on its own;
+``kernels not started ahead``
+    the same with ``build(prestart=False)``: each group's kernels start only when the group begins;
+``one by one`` (with ``--all``)
+    the notebooks one after another (``build(parallel=False)``);
+``bare kernels`` (the floor of the machinery)
+    the same six notebooks, stages and staging folder, each notebook reduced to one empty cell:
+    what starting the kernels and moving files costs when the notebooks compute nothing.
+
+CPU time is that of the build process and its kernels (user + system). A build cannot take less
+wall time than its CPU time divided by the cores; that floor is reported beside each wall time.
+After every build the outputs are compared byte for byte with the project's committed outputs.
+
+With ``--tests`` the script also times the test suite as ``make test`` runs it (once, after the
+builds) and reports its wall and CPU time and the slowest test files.
+
+The results are written into ``benchmarks/README.md`` between ``<!-- build:begin -->`` and
+``<!-- build:end -->``; the rest of the file is left alone.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_build.py              # 3 rounds, about 8 minutes on 2 cores
+    .venv/bin/python benchmarks/bench_build.py --tests      # and the test suite, about 4 minutes more
+    .venv/bin/python benchmarks/bench_build.py --rounds 1 --no-write   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "benchmarks" / "README.md"
+BEGIN, END = "<!-- build:begin -->", "<!-- build:end -->"
+OUTPUTS = (Path("data") / "clean", Path("figures"), Path("notebooks"))
+DONE = re.compile(r"^(\d{2}_\w+)\.ipynb done in (\d+\.\d) s$")
+
+BUILD = ("import sys\nfrom zonestudy.study import build\n"
+         "build.build(parallel={parallel}, prestart={prestart})\n")
+
+CONFIGS = {
+    "build": {"parallel": True, "prestart": True, "env": {}},
+    "PDF font cache off": {"parallel": True, "prestart": True, "env": {"ZONESTUDY_PDF_FONT_CACHE": "0"}},
+    "kernels not started ahead": {"parallel": True, "prestart": False, "env": {}},
+    "one by one": {"parallel": False, "prestart": True, "env": {}},
+}
+
+
+def copy_project(destination: Path) -> Path:
+    destination.mkdir(parents=True)
+    shutil.copy(ROOT / "zonestudy.toml", destination)
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", ".zonestudy-build-*")
+    for folder in ("data", "notebooks", "figures"):
+        shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)
+    return destination
+
+
+def bare_project(destination: Path) -> Path:
+    """The project's notebooks, each reduced to one empty cell, with the same stages."""
+    import nbformat
+
+    copy_project(destination)
+    for path in (destination / "notebooks").glob("[0-9][0-9]_*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        nb.cells = [nbformat.v4.new_code_cell("pass")]
+        nbformat.write(nb, path)
+    return destination
+
+
+def digests(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for folder in OUTPUTS for path in sorted((root / folder).rglob("*"))
+        if path.is_file() and ".ipynb_checkpoints" not in path.parts
+    }
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_build(project: Path, config: dict) -> dict:
+    env = {**os.environ, "ZONESTUDY_ROOT": str(project), **config["env"]}
+    env.pop("ZONESTUDY_OUTPUT_ROOT", None)
+    code = BUILD.format(parallel=config["parallel"], prestart=config["prestart"])
+    cpu, begun = children_cpu(), time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True)
+    wall, cpu = time.perf_counter() - begun, children_cpu() - cpu
+    if done.returncode != 0:
+        raise SystemExit(f"the build failed in {project}:\n{done.stderr[-3000:]}")
+    notebooks = {m.group(1): float(m.group(2)) for m in map(DONE.match, done.stdout.splitlines()) if m}
+    return {"wall": wall, "cpu": cpu, "notebooks": notebooks}
+
+
+def time_tests(workers: int) -> dict:
+    junit = Path(tempfile.mkdtemp(prefix="bench-build-junit-")) / "junit.xml"
+    command = [sys.executable, "-m", "pytest", "--doctest-modules", "-n", str(workers), "--dist", "loadfile",
+               "--no-loadscope-reorder", "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
+               "tests/nbval_sanitize.cfg", "zonestudy", "tests", "notebooks", "-q", "-p", "no:cacheprovider",
+               f"--junitxml={junit}"]
+    cpu, begun = children_cpu(), time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    wall, cpu = time.perf_counter() - begun, children_cpu() - cpu
+    summary = (done.stdout.strip().splitlines() or [""])[-1]
+    files: Counter = Counter()
+    tests = 0
+    if junit.is_file():
+        for case in ET.parse(junit).iter("testcase"):
+            tests += 1
+            name = case.get("classname") or ""
+            key = name if name.startswith("notebooks") else ".".join(name.split(".")[:3])
+            files[key] += float(case.get("time") or 0)
+    shutil.rmtree(junit.parent, ignore_errors=True)
+    return {"wall": wall, "cpu": cpu, "returncode": done.returncode, "summary": summary,
+            "files": files, "tests": tests, "workers": workers}
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def s(x: float) -> str:
+    return f"{x:.1f} s"
+
+
+def render(results: dict[str, list[dict]], identical: dict[str, bool], rounds: int, cores: int,
+           tests: dict | None, command: str) -> str:
+    import matplotlib
+    import pandas
+
+    med = {name: {k: statistics.median(r[k] for r in runs) for k in ("wall", "cpu")}
+           for name, runs in results.items()}
+    main = med["build"]
+    lines = [
+        "## `bench_build.py` — the rebuild (`make reproduce`) and the test suite",
+        "",
+        f"Machine: {cpu_model()}, {cores} cores, {platform.system()} {platform.machine()}; Python "
+        f"{platform.python_version()}, pandas {pandas.__version__}, matplotlib {matplotlib.__version__}. "
+        f"Date: {dt.date.today().isoformat()} (the machine's clock). Median of {rounds} interleaved "
+        f"round{'s' if rounds > 1 else ''}, each build in a fresh process on a copy of the project. "
+        f"Command: `{command}`.",
+        "",
+        "| configuration | wall | CPU (build + kernels) | floor: CPU / cores | wall ÷ build's wall | outputs |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, m in med.items():
+        same = "—" if name == "bare kernels" else ("byte-identical" if identical[name] else "**differ**")
+        lines.append(f"| {name} | {s(m['wall'])} | {s(m['cpu'])} | {s(m['cpu'] / cores)} | "
+                     f"{m['wall'] / main['wall']:.2f}× | {same} |")
+    per = {nb: statistics.median(r["notebooks"].get(nb, float("nan")) for r in results["build"])
+           for nb in results["build"][0]["notebooks"]}
+    lines += ["", "Each notebook in `build` (wall from its first cell to its last, kernels running side by side "
+              "as `zonestudy.toml` groups them): " + ", ".join(f"{nb[:2]} {v:.1f} s" for nb, v in per.items())
+              + "."]
+    lines += ["", "What the numbers say:", ""]
+    font_off = med.get("PDF font cache off")
+    if font_off:
+        lines.append(f"- The PDF font cache saves {font_off['cpu'] - main['cpu']:.1f} s of CPU per build "
+                     f"({font_off['wall'] - main['wall']:+.1f} s wall with the cache off): matplotlib "
+                     "otherwise decompiles WenQuanYi Micro Hei (49,531 glyphs) for each of the 24 PDF files.")
+    late = med.get("kernels not started ahead")
+    if late:
+        lines.append(f"- Starting the next group's kernels ahead: {late['wall'] - main['wall']:+.1f} s wall "
+                     "without it.")
+    one = med.get("one by one")
+    if one:
+        lines.append(f"- Side by side against one by one: {one['wall'] / main['wall']:.2f}× faster.")
+    bare = med.get("bare kernels")
+    if bare:
+        lines.append(f"- The machinery alone (six kernels, staging, moving files; the notebooks computing "
+                     f"nothing) takes {s(bare['wall'])}; the rest of the build is the notebooks' own work.")
+    lines.append(f"- The build uses {main['cpu']:.0f} s of CPU; on {cores} cores it cannot take less than "
+                 f"{main['cpu'] / cores:.0f} s, and it takes {main['wall']:.0f} s "
+                 f"({main['cpu'] / cores / main['wall']:.0%} of the floor's pace). The goal of 15 s needs the "
+                 f"notebooks' CPU time below {15 * cores:.0f} s.")
+    if tests:
+        lines += [
+            "",
+            f"Test suite (`make test`: {tests['workers']} workers, loadfile, slow files first): "
+            f"{s(tests['wall'])} wall, {s(tests['cpu'])} CPU, floor {s(tests['cpu'] / cores)} "
+            f"({tests['tests']} tests; pytest: {tests['summary'].strip('= ')}). "
+            "Slowest files (summed test time, including the wait for the notebooks and builds they run):",
+            "",
+            "| file | seconds |",
+            "|---|---|",
+        ]
+        for name, seconds in tests["files"].most_common(12):
+            lines.append(f"| `{name}` | {seconds:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_section(body: str) -> None:
+    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
+    block = f"{BEGIN}\n{body.rstrip()}\n{END}"
+    if BEGIN in text and END in text:
+        a, b = text.index(BEGIN), text.index(END) + len(END)
+        text = text[:a] + block + text[b:]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    README.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--all", action="store_true", help="also time the notebooks one by one")
+    ap.add_argument("--tests", action="store_true", help="also time the test suite as `make test` runs it")
+    ap.add_argument("--workers", type=int, default=2, help="pytest-xdist workers for --tests")
+    ap.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/README.md alone")
+    args = ap.parse_args(argv)
+
+    committed = digests(ROOT)
+    names = [n for n in CONFIGS if args.all or n != "one by one"]
+    results: dict[str, list[dict]] = {n: [] for n in names + ["bare kernels"]}
+    identical = {n: True for n in names}
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        projects = {n: copy_project(Path(tmp) / f"p{i}") for i, n in enumerate(names)}
+        bare = bare_project(Path(tmp) / "bare")
+        for r in range(args.rounds):
+            order = names[r % len(names):] + names[:r % len(names)]
+            for name in order:
+                result = run_build(projects[name], CONFIGS[name])
+                results[name].append(result)
+                identical[name] &= digests(projects[name]) == committed
+                print(f"round {r + 1} {name}: {s(result['wall'])} wall, {s(result['cpu'])} CPU", flush=True)
+            result = run_build(bare, CONFIGS["build"])
+            results["bare kernels"].append(result)
+            print(f"round {r + 1} bare kernels: {s(result['wall'])} wall", flush=True)
+    tests = time_tests(args.workers) if args.tests else None
+    command = "python benchmarks/bench_build.py" + "".join(
+        f" {a}" for a in (argv if argv is not None else sys.argv[1:]) if a != "--no-write")
+    body = render(results, identical, args.rounds, os.cpu_count() or 1, tests, command)
+    print(body)
+    if not args.no_write:
+        write_section(body)
+    return 0 if all(identical.values()) and (tests is None or tests["returncode"] == 0) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
