@@ -297,8 +297,12 @@ def _coalesce_streams(notebook) -> None:
 
 
 async def _run_stages(planned: list[list[Path]], report: Callable[[Path, float], None], *,
-                      prestart: bool = True, cores: int | None = None) -> None:
+                      prestart: bool = True, cores: int | None = None,
+                      before: Callable[[], object] | None = None) -> None:
     """Run the stages in order, the notebooks of a stage side by side; stop at the first failure.
+
+    ``before`` (the check of ``data/raw``) runs in a thread while the first stage's kernels start;
+    when it raises, no notebook runs and the kernels are shut down.
 
     The kernels of the next stage start as soon as a core is free: when fewer notebooks of the
     current stage are still running than there are ``cores`` (:class:`_Run`; not with
@@ -309,6 +313,10 @@ async def _run_stages(planned: list[list[Path]], report: Callable[[Path, float],
     cores = cores or os.cpu_count() or 1
     runs = [[_Run(path) for path in stage] for stage in planned]
     try:
+        if before is not None:
+            for run in runs[0] if runs else []:
+                run.start()
+            await asyncio.to_thread(before)
         for number, stage in enumerate(runs):
             following = runs[number + 1] if prestart and number + 1 < len(runs) else []
             running = len(stage)
@@ -510,10 +518,13 @@ def build(*, start: int | None = None, only: int | Iterable[int] | None = None, 
 
     root = paths.project_root()
     notebooks = numbered_notebooks(paths.notebooks_dir(), start=start, only=only)
+    check = None
     if (paths.raw_dir() / "datapackage.json").is_file():
         from zonestudy.study import quality
 
-        quality.check_raw_folder()  # an undeclared file in data/raw stops the build before any notebook
+        # an undeclared file in data/raw stops the build before any notebook runs (checked while
+        # the first kernels start)
+        check = quality.check_raw_folder
     message = missing_cjk_font_message()
     if message:
         print(message, file=sys.stderr)
@@ -522,6 +533,6 @@ def build(*, start: int | None = None, only: int | Iterable[int] | None = None, 
     report = _print_done if progress else (lambda path, seconds: None)
     with _staging_area(root, full=full) as staging:
         staged = [staging / "notebooks" / path.name for path in notebooks]
-        asyncio.run(_run_stages(stages(staged, groups), report, prestart=prestart))
+        asyncio.run(_run_stages(stages(staged, groups), report, prestart=prestart, before=check))
         _commit(staging, root, full=full)
     return notebooks
