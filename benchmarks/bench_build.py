@@ -10,13 +10,20 @@ reported, so the machine's load affects them alike:
 ``PDF font cache off``
     the same with ``ZONESTUDY_PDF_FONT_CACHE=0``: every PDF file reads and decompiles its fonts from
     disk, as matplotlib does on its own;
-``kernels not started ahead``
-    the same with ``build(prestart=False)``: each group's kernels start only when the group begins;
-``one by one`` (with ``--all``)
-    the notebooks one after another (``build(parallel=False)``);
-``bare kernels`` (the floor of the machinery)
+``kernels not started ahead`` and ``one by one`` (with ``--all``)
+    the same with ``build(prestart=False)`` (each group's kernels start only when the group
+    begins), and the notebooks one after another (``build(parallel=False)``);
+``bare kernels`` (the floor of the machinery), with and without starting kernels ahead
     the same six notebooks, stages and staging folder, each notebook reduced to one empty cell:
     what starting the kernels and moving files costs when the notebooks compute nothing.
+
+Two parts are also timed on their own, in this process, interleaved with their baselines (the
+whole builds vary by more than these parts save):
+
+- saving a figure as PDF with the font cache and without (:mod:`zonestudy._pdf_fonts`), in English
+  (DejaVu Sans) and in Chinese (WenQuanYi Micro Hei), with the study's axis words;
+- building exhibits tab12 and tab13 from ``data/clean``, which share one rates table, against
+  building that table for each.
 
 CPU time is that of the build process and its kernels (user + system). A build cannot take less
 wall time than its CPU time divided by the cores; that floor is reported beside each wall time.
@@ -141,6 +148,67 @@ def time_tests(workers: int) -> dict:
             "files": files, "tests": tests, "workers": workers}
 
 
+def pdf_saves(rounds: int) -> dict[str, dict[str, float]]:
+    """Seconds per PDF file saved with and without the font cache, English and Chinese, interleaved."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from zonestudy import _pdf_fonts, figures
+
+    keys = sorted(figures.LABELS)
+
+    def figure(lang: str) -> Figure:
+        fig = Figure(figsize=figures.FIGURE_SIZE)
+        ax = fig.add_subplot()
+        words = [figures.label(k, lang) for k in keys]
+        ax.barh(range(len(words)), range(1, len(words) + 1))
+        ax.set_yticks(range(len(words)), words, fontsize=5)
+        ax.set_xlabel(figures.label("projects", lang))
+        ax.set_ylabel(figures.label("stage", lang))
+        return fig
+
+    out: dict[str, dict[str, float]] = {}
+    for lang in ["en"] + (["zh"] if figures.find_cjk_font() else []):
+        times: dict[str, list[float]] = {"cache": [], "no cache": []}
+        with figures.paper_style(lang):
+            fig = figure(lang)
+            fig.savefig(io.BytesIO(), format="pdf")  # fonts found, glyphs loaded
+            for r in range(max(rounds, 1) * 4):
+                for mode in (("cache", "no cache") if r % 2 else ("no cache", "cache")):
+                    os.environ[_pdf_fonts.ENV_VAR] = "1" if mode == "cache" else "0"
+                    _pdf_fonts.clear_cache() if r == 0 else None
+                    begun = time.perf_counter()
+                    with _pdf_fonts.cached_font_loading():
+                        fig.savefig(io.BytesIO(), format="pdf", metadata={"CreationDate": None})
+                    times[mode].append(time.perf_counter() - begun)
+        os.environ.pop(_pdf_fonts.ENV_VAR, None)
+        out[lang] = {mode: statistics.median(v) for mode, v in times.items()}
+    return out
+
+
+def rates_exhibits(rounds: int) -> dict[str, float]:
+    """Seconds to build tab12 and tab13: one rates table shared, against one built for each."""
+    os.environ["ZONESTUDY_ROOT"] = str(ROOT)
+    from zonestudy.study import exhibits
+
+    clean = exhibits.clean_tables()
+    times: dict[str, list[float]] = {"shared": [], "each": []}
+    for r in range(max(rounds, 1)):
+        for mode in (("shared", "each") if r % 2 else ("each", "shared")):
+            exhibits._RATES_BUILT.clear()
+            begun = time.perf_counter()
+            exhibits.build("tab12_published_rates", clean)
+            if mode == "each":
+                exhibits._RATES_BUILT.clear()
+            exhibits.build("tab13_rate_verdicts", clean)
+            times[mode].append(time.perf_counter() - begun)
+    return {mode: statistics.median(v) for mode, v in times.items()}
+
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -155,8 +223,11 @@ def s(x: float) -> str:
     return f"{x:.1f} s"
 
 
+BARE = {"bare kernels": CONFIGS["build"], "bare kernels, not started ahead": CONFIGS["kernels not started ahead"]}
+
+
 def render(results: dict[str, list[dict]], identical: dict[str, bool], rounds: int, cores: int,
-           tests: dict | None, command: str) -> str:
+           pdf: dict, rates: dict, tests: dict | None, command: str) -> str:
     import matplotlib
     import pandas
 
@@ -176,41 +247,52 @@ def render(results: dict[str, list[dict]], identical: dict[str, bool], rounds: i
         "|---|---|---|---|---|---|",
     ]
     for name, m in med.items():
-        same = "—" if name == "bare kernels" else ("byte-identical" if identical[name] else "**differ**")
+        same = "—" if name.startswith("bare") else ("byte-identical" if identical[name] else "**differ**")
         lines.append(f"| {name} | {s(m['wall'])} | {s(m['cpu'])} | {s(m['cpu'] / cores)} | "
                      f"{m['wall'] / main['wall']:.2f}× | {same} |")
     per = {nb: statistics.median(r["notebooks"].get(nb, float("nan")) for r in results["build"])
            for nb in results["build"][0]["notebooks"]}
-    lines += ["", "Each notebook in `build` (wall from its first cell to its last, kernels running side by side "
-              "as `zonestudy.toml` groups them): " + ", ".join(f"{nb[:2]} {v:.1f} s" for nb, v in per.items())
-              + "."]
+    lines += ["", "Each notebook in `build` (wall time of its kernel, side by side as `zonestudy.toml` groups "
+              "them): " + ", ".join(f"{nb[:2]} {v:.1f} s" for nb, v in per.items()) + "."]
+    lines += ["", "The parts, timed on their own in the same run (median, interleaved with their baseline):", "",
+              "| part | with | without | saved |", "|---|---|---|---|"]
+    for lang, t in pdf.items():
+        font = "WenQuanYi Micro Hei" if lang == "zh" else "DejaVu Sans"
+        lines.append(f"| saving one PDF figure, {lang} ({font}): font cache | {t['cache'] * 1000:.0f} ms | "
+                     f"{t['no cache'] * 1000:.0f} ms | {(t['no cache'] - t['cache']) * 1000:.0f} ms "
+                     f"({t['no cache'] / t['cache']:.2f}×) |")
+    if pdf:
+        saved = 12 * sum(t["no cache"] - t["cache"] for t in pdf.values())
+        lines.append(f"| the build's 24 PDF files (12 per language) | | | about {saved:.1f} s of CPU |")
+    lines.append(f"| exhibits tab12 + tab13: one rates table shared | {s(rates['shared'])} | {s(rates['each'])} | "
+                 f"{s(rates['each'] - rates['shared'])} |")
+    bare, late = med.get("bare kernels"), med.get("bare kernels, not started ahead")
+    if bare and late:
+        lines.append(f"| the machinery (six empty notebooks): kernels started ahead | {s(bare['wall'])} | "
+                     f"{s(late['wall'])} | {s(late['wall'] - bare['wall'])} wall |")
     lines += ["", "What the numbers say:", ""]
     font_off = med.get("PDF font cache off")
     if font_off:
-        lines.append(f"- The PDF font cache saves {font_off['cpu'] - main['cpu']:.1f} s of CPU per build "
-                     f"({font_off['wall'] - main['wall']:+.1f} s wall with the cache off): matplotlib "
-                     "otherwise decompiles WenQuanYi Micro Hei (49,531 glyphs) for each of the 24 PDF files.")
-    late = med.get("kernels not started ahead")
-    if late:
-        lines.append(f"- Starting the next group's kernels ahead: {late['wall'] - main['wall']:+.1f} s wall "
-                     "without it.")
+        lines.append(f"- With the font cache off the whole build takes {s(font_off['wall'])} "
+                     f"({font_off['wall'] - main['wall']:+.1f} s wall, {font_off['cpu'] - main['cpu']:+.1f} s CPU). "
+                     "Whole builds vary by several seconds from round to round on a shared machine, which "
+                     "is why the parts are also timed on their own.")
     one = med.get("one by one")
     if one:
         lines.append(f"- Side by side against one by one: {one['wall'] / main['wall']:.2f}× faster.")
-    bare = med.get("bare kernels")
     if bare:
         lines.append(f"- The machinery alone (six kernels, staging, moving files; the notebooks computing "
-                     f"nothing) takes {s(bare['wall'])}; the rest of the build is the notebooks' own work.")
+                     f"nothing) takes {s(bare['wall'])} of wall time; the rest is the notebooks' own work.")
     lines.append(f"- The build uses {main['cpu']:.0f} s of CPU; on {cores} cores it cannot take less than "
                  f"{main['cpu'] / cores:.0f} s, and it takes {main['wall']:.0f} s "
-                 f"({main['cpu'] / cores / main['wall']:.0%} of the floor's pace). The goal of 15 s needs the "
-                 f"notebooks' CPU time below {15 * cores:.0f} s.")
+                 f"({main['cpu'] / cores / main['wall']:.0%} of that floor's pace). A rebuild in 15 s would "
+                 f"need the notebooks' CPU time below {15 * cores:.0f} s.")
     if tests:
         lines += [
             "",
-            f"Test suite (`make test`: {tests['workers']} workers, loadfile, slow files first): "
-            f"{s(tests['wall'])} wall, {s(tests['cpu'])} CPU, floor {s(tests['cpu'] / cores)} "
-            f"({tests['tests']} tests; pytest: {tests['summary'].strip('= ')}). "
+            f"Test suite (`make test`: {tests['workers']} workers, whole files, the rebuild tests and the "
+            f"notebooks first): {s(tests['wall'])} wall, {s(tests['cpu'])} CPU, floor "
+            f"{s(tests['cpu'] / cores)} ({tests['tests']} tests; pytest: {tests['summary'].strip('= ')}). "
             "Slowest files (summed test time, including the wait for the notebooks and builds they run):",
             "",
             "| file | seconds |",
@@ -235,15 +317,16 @@ def write_section(body: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--all", action="store_true", help="also time the notebooks one by one")
+    ap.add_argument("--all", action="store_true",
+                    help="also time whole builds without starting kernels ahead, and one by one")
     ap.add_argument("--tests", action="store_true", help="also time the test suite as `make test` runs it")
     ap.add_argument("--workers", type=int, default=2, help="pytest-xdist workers for --tests")
     ap.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/README.md alone")
     args = ap.parse_args(argv)
 
     committed = digests(ROOT)
-    names = [n for n in CONFIGS if args.all or n != "one by one"]
-    results: dict[str, list[dict]] = {n: [] for n in names + ["bare kernels"]}
+    names = ["build", "PDF font cache off"] + (["kernels not started ahead", "one by one"] if args.all else [])
+    results: dict[str, list[dict]] = {n: [] for n in [*names, *BARE]}
     identical = {n: True for n in names}
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         projects = {n: copy_project(Path(tmp) / f"p{i}") for i, n in enumerate(names)}
@@ -255,13 +338,17 @@ def main(argv: list[str] | None = None) -> int:
                 results[name].append(result)
                 identical[name] &= digests(projects[name]) == committed
                 print(f"round {r + 1} {name}: {s(result['wall'])} wall, {s(result['cpu'])} CPU", flush=True)
-            result = run_build(bare, CONFIGS["build"])
-            results["bare kernels"].append(result)
-            print(f"round {r + 1} bare kernels: {s(result['wall'])} wall", flush=True)
+            for name in (list(BARE) if r % 2 == 0 else list(BARE)[::-1]):
+                result = run_build(bare, BARE[name])
+                results[name].append(result)
+                print(f"round {r + 1} {name}: {s(result['wall'])} wall", flush=True)
+    pdf = pdf_saves(args.rounds)
+    rates = rates_exhibits(args.rounds)
+    print(f"PDF saves: {pdf}; rates exhibits: {rates}", flush=True)
     tests = time_tests(args.workers) if args.tests else None
     command = "python benchmarks/bench_build.py" + "".join(
         f" {a}" for a in (argv if argv is not None else sys.argv[1:]) if a != "--no-write")
-    body = render(results, identical, args.rounds, os.cpu_count() or 1, tests, command)
+    body = render(results, identical, args.rounds, os.cpu_count() or 1, pdf, rates, tests, command)
     print(body)
     if not args.no_write:
         write_section(body)
