@@ -10,6 +10,9 @@ reported, so the machine's load affects them alike:
 ``PDF font cache off``
     the same with ``ZONESTUDY_PDF_FONT_CACHE=0``: every PDF file reads and decompiles its fonts from
     disk, as matplotlib does on its own;
+``before (REV)`` (with ``--before REV``)
+    the same notebooks built by the library as it was at git revision ``REV`` (exported with
+    ``git archive`` and put first on ``PYTHONPATH``): the same build before a change, in the same run;
 ``kernels not started ahead`` and ``one by one`` (with ``--all``)
     the same with ``build(prestart=False)`` (each group's kernels start only when the group
     begins), and the notebooks one after another (``build(parallel=False)``);
@@ -67,15 +70,15 @@ BEGIN, END = "<!-- build:begin -->", "<!-- build:end -->"
 OUTPUTS = (Path("data") / "clean", Path("figures"), Path("notebooks"))
 DONE = re.compile(r"^(\d{2}_\w+)\.ipynb done in (\d+\.\d) s$")
 
-BUILD = ("import sys\nfrom zonestudy.study import build\n"
-         "build.build(parallel={parallel}, prestart={prestart})\n")
+BUILD = "from zonestudy.study import build\nbuild.build({arguments})\n"
 
 CONFIGS = {
-    "build": {"parallel": True, "prestart": True, "env": {}},
-    "PDF font cache off": {"parallel": True, "prestart": True, "env": {"ZONESTUDY_PDF_FONT_CACHE": "0"}},
-    "kernels not started ahead": {"parallel": True, "prestart": False, "env": {}},
-    "one by one": {"parallel": False, "prestart": True, "env": {}},
+    "build": {"arguments": {}, "env": {}},
+    "PDF font cache off": {"arguments": {}, "env": {"ZONESTUDY_PDF_FONT_CACHE": "0"}},
+    "kernels not started ahead": {"arguments": {"prestart": False}, "env": {}},
+    "one by one": {"arguments": {"parallel": False}, "env": {}},
 }
+TESTS_BEGIN, TESTS_END = "<!-- build-tests:begin -->", "<!-- build-tests:end -->"
 
 
 def copy_project(destination: Path) -> Path:
@@ -115,7 +118,7 @@ def children_cpu() -> float:
 def run_build(project: Path, config: dict) -> dict:
     env = {**os.environ, "ZONESTUDY_ROOT": str(project), **config["env"]}
     env.pop("ZONESTUDY_OUTPUT_ROOT", None)
-    code = BUILD.format(parallel=config["parallel"], prestart=config["prestart"])
+    code = BUILD.format(arguments=", ".join(f"{k}={v!r}" for k, v in config["arguments"].items()))
     cpu, begun = children_cpu(), time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True)
     wall, cpu = time.perf_counter() - begun, children_cpu() - cpu
@@ -271,6 +274,12 @@ def render(results: dict[str, list[dict]], identical: dict[str, bool], rounds: i
         lines.append(f"| the machinery (six empty notebooks): kernels started ahead | {s(bare['wall'])} | "
                      f"{s(late['wall'])} | {s(late['wall'] - bare['wall'])} wall |")
     lines += ["", "What the numbers say:", ""]
+    for name, m in med.items():
+        if name.startswith("before ("):
+            lines.append(f"- Against the library {name[len('before ('):-1]} (the same notebooks, outputs "
+                         f"{'byte-identical' if identical[name] else 'different'}): {m['wall'] / main['wall']:.2f}× "
+                         f"the wall time ({m['wall'] - main['wall']:+.1f} s) and "
+                         f"{m['cpu'] - main['cpu']:+.1f} s of CPU.")
     font_off = med.get("PDF font cache off")
     if font_off:
         lines.append(f"- With the font cache off the whole build takes {s(font_off['wall'])} "
@@ -287,11 +296,11 @@ def render(results: dict[str, list[dict]], identical: dict[str, bool], rounds: i
                  f"{main['cpu'] / cores:.0f} s, and it takes {main['wall']:.0f} s "
                  f"({main['cpu'] / cores / main['wall']:.0%} of that floor's pace). A rebuild in 15 s would "
                  f"need the notebooks' CPU time below {15 * cores:.0f} s.")
+    lines += ["", TESTS_BEGIN]
     if tests:
         lines += [
-            "",
-            f"Test suite (`make test`: {tests['workers']} workers, whole files, the rebuild tests and the "
-            f"notebooks first): {s(tests['wall'])} wall, {s(tests['cpu'])} CPU, floor "
+            f"Test suite (`make test`, {dt.date.today().isoformat()}: {tests['workers']} workers, whole files, "
+            "the rebuild tests and the notebooks first): {s(tests['wall'])} wall, {s(tests['cpu'])} CPU, floor "
             f"{s(tests['cpu'] / cores)} ({tests['tests']} tests; pytest: {tests['summary'].strip('= ')}). "
             "Slowest files (summed test time, including the wait for the notebooks and builds they run):",
             "",
@@ -300,7 +309,21 @@ def render(results: dict[str, list[dict]], identical: dict[str, bool], rounds: i
         ]
         for name, seconds in tests["files"].most_common(12):
             lines.append(f"| `{name}` | {seconds:.1f} |")
+    else:
+        lines.append(previous_tests_block())
+    lines.append(TESTS_END)
     return "\n".join(lines) + "\n"
+
+
+def previous_tests_block() -> str:
+    """The test-suite lines of the last run with ``--tests`` (kept when this run did not time the tests)."""
+    text = README.read_text(encoding="utf-8") if README.exists() else ""
+    if TESTS_BEGIN in text and TESTS_END in text:
+        kept = text[text.index(TESTS_BEGIN) + len(TESTS_BEGIN):text.index(TESTS_END)].strip()
+        if kept:
+            return kept if "(from an earlier run" in kept else kept.replace(
+                "Test suite (", "Test suite (from an earlier run with `--tests`; ", 1)
+    return "Test suite: not timed (run with `--tests`)."
 
 
 def write_section(body: str) -> None:
@@ -319,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--all", action="store_true",
                     help="also time whole builds without starting kernels ahead, and one by one")
+    ap.add_argument("--before", metavar="REV", help="also time the build of the library at git revision REV")
     ap.add_argument("--tests", action="store_true", help="also time the test suite as `make test` runs it")
     ap.add_argument("--workers", type=int, default=2, help="pytest-xdist workers for --tests")
     ap.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/README.md alone")
@@ -326,15 +350,25 @@ def main(argv: list[str] | None = None) -> int:
 
     committed = digests(ROOT)
     names = ["build", "PDF font cache off"] + (["kernels not started ahead", "one by one"] if args.all else [])
-    results: dict[str, list[dict]] = {n: [] for n in [*names, *BARE]}
-    identical = {n: True for n in names}
+    configs = dict(CONFIGS)
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        if args.before:
+            library = Path(tmp) / "before"
+            library.mkdir()
+            archive = subprocess.run(["git", "archive", args.before, "zonestudy"], cwd=ROOT, capture_output=True,
+                                     check=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(library)], input=archive, check=True)
+            name = f"before ({args.before})"
+            configs[name] = {"arguments": {}, "env": {"PYTHONPATH": str(library)}}
+            names.insert(1, name)
+        results: dict[str, list[dict]] = {n: [] for n in [*names, *BARE]}
+        identical = {n: True for n in names}
         projects = {n: copy_project(Path(tmp) / f"p{i}") for i, n in enumerate(names)}
         bare = bare_project(Path(tmp) / "bare")
         for r in range(args.rounds):
             order = names[r % len(names):] + names[:r % len(names)]
             for name in order:
-                result = run_build(projects[name], CONFIGS[name])
+                result = run_build(projects[name], configs[name])
                 results[name].append(result)
                 identical[name] &= digests(projects[name]) == committed
                 print(f"round {r + 1} {name}: {s(result['wall'])} wall, {s(result['cpu'])} CPU", flush=True)
