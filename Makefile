@@ -68,7 +68,7 @@ diff: setup
 	$(PYTHON) -m zonestudy.study diff
 
 test: setup
-	@$(PYTHON) -m pytest --doctest-modules -n $(TEST_WORKERS) --dist loadfile \
+	@$(PYTHON) -m pytest --doctest-modules -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  zonestudy tests notebooks $(PYTEST_ARGS)
 

@@ -57,3 +57,51 @@ def pytest_runtest_setup(item):
 def pytest_sessionfinish(session):
     for staging in _NBVAL_OUTPUTS:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
+# Order: the longest files first, so that two workers finish together
+# ---------------------------------------------------------------------------
+# `make test` hands whole files to its workers (--dist loadfile) in collection order
+# (--no-loadscope-reorder). Files that rebuild the study (marked slow) go first, then the notebooks
+# (nbval; the ones with more code cells first), then the files that start other processes (builds of
+# tiny notebooks, command lines, a browser, a wheel), then the rest; the larger files first within
+# each group. A long file handed out last would leave one worker running it alone at the end.
+
+import re  # noqa: E402
+
+_STARTS_PROCESSES = re.compile(r"\bsubprocess\b|\bplaywright\b|\bbuild\.build\(")
+
+
+def _file_of(item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
+def _starts_processes(item) -> bool:
+    path = Path(str(item.fspath))
+    if path.suffix != ".py" or not path.name.startswith("test_"):
+        return False
+    try:
+        return bool(_STARTS_PROCESSES.search(path.read_text(encoding="utf-8")))
+    except OSError:
+        return False
+
+
+def pytest_collection_modifyitems(session, config, items):
+    counts: dict[str, int] = {}
+    slow: set[str] = set()
+    processes: dict[str, bool] = {}
+    for item in items:
+        name = _file_of(item)
+        counts[name] = counts.get(name, 0) + 1
+        if item.get_closest_marker("slow") is not None:
+            slow.add(name)
+        if name not in processes:
+            processes[name] = _starts_processes(item)
+    first_seen = {name: i for i, name in enumerate(counts)}
+
+    def rank(name: str) -> tuple:
+        group = 0 if name in slow else 1 if name.endswith(".ipynb") else 2 if processes[name] else 3
+        return group, -counts[name], first_seen[name]
+
+    items.sort(key=lambda item: rank(_file_of(item)))  # stable: each file's own order is kept

@@ -141,6 +141,7 @@ def test_files_edited_in_data_raw_stop_the_check_and_an_acknowledgement_in_known
     assert quality.clean_and_check(raw_copy)["acknowledged"].all()
 
 
+@pytest.mark.slow
 def test_the_build_exits_non_zero_and_names_the_row_without_writing_clean_tables(tmp_path):
     root = tmp_path / "study"
     root.mkdir()

@@ -4,7 +4,9 @@
 explicit kernel and a per-cell timeout, and prints one line per finished notebook. Notebooks that do
 not depend on each other run side by side, one kernel each (``[build] side_by_side`` in
 ``zonestudy.toml``): 01 with 02 (both read only ``data/raw``), then 03–05 (they read only
-``data/clean``), then 06.
+``data/clean``), then 06. While one group runs, the kernels of the next start, so that its
+notebooks begin as soon as their inputs are written (once a core is free); nothing runs in a
+kernel before its notebook's first cell.
 
 The build is all or nothing. The notebooks run on copies in a staging folder inside the project
 (``.zonestudy-build-*``), and ``ZONESTUDY_OUTPUT_ROOT`` (:func:`zonestudy.paths.output_root`) sends
@@ -22,6 +24,7 @@ in those folders are left alone.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import os
 import re
@@ -188,28 +191,79 @@ def _client(notebook, path: Path, timeout: int, kernel_name: str, sockets: Path)
     )
 
 
-async def _execute_async(path: Path, timeout: int = CELL_TIMEOUT_S, kernel_name: str = KERNEL_NAME) -> None:
-    import nbformat
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
+class _Run:
+    """One notebook's kernel and execution: the kernel can be started ahead of the notebook's turn.
 
-    notebook = nbformat.read(path, as_version=4)
-    try:
-        with tempfile.TemporaryDirectory(prefix="zonestudy-kernel-") as sockets:
-            await _client(notebook, path, timeout, kernel_name, Path(sockets)).async_execute()
-    except DeadKernelError as err:
-        raise NotebookFailed(path.name, -1, f"the kernel died ({err}); out of memory?") from err
-    except CellExecutionError as err:
-        failed = [
-            (i, output)
-            for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"
-            for output in cell.get("outputs", []) if output.get("output_type") == "error"
-        ]
-        index, message = (failed[0][0], f"{failed[0][1]['ename']}: {failed[0][1]['evalue']}") if failed \
-            else (-1, _ANSI.sub("", str(err)).strip().splitlines()[-1])
-        raise NotebookFailed(path.name, index, message) from err
-    notebook.metadata.pop("widgets", None)
-    _coalesce_streams(notebook)
-    nbformat.write(notebook, path)
+    Starting a kernel takes most of a second (a new Python process, ipykernel, the connection);
+    :func:`_run_stages` starts the next stage's kernels while the current stage runs, so that the
+    next notebooks begin as soon as their inputs are there. A kernel only starts; nothing runs in
+    it before the notebook's first cell.
+    """
+
+    def __init__(self, path: Path, timeout: int = CELL_TIMEOUT_S, kernel_name: str = KERNEL_NAME):
+        import nbformat
+
+        self.path = path
+        self.notebook = nbformat.read(path, as_version=4)
+        self._sockets = tempfile.TemporaryDirectory(prefix="zonestudy-kernel-")
+        self.client = _client(self.notebook, path, timeout, kernel_name, Path(self._sockets.name))
+        self._started: asyncio.Future | None = None
+
+    def start(self) -> asyncio.Future:
+        """Start the kernel in the background (once); the returned future is done when it is ready."""
+        if self._started is None:
+            self._started = asyncio.ensure_future(self._start())
+        return self._started
+
+    async def _start(self) -> None:
+        # the client owns this kernel manager: it shuts the kernel down after the last cell
+        self.client.km = self.client.create_kernel_manager()
+        await self.client.async_start_new_kernel()
+        await self.client.async_start_new_kernel_client()
+
+    async def execute(self) -> None:
+        """Run every cell (starting the kernel if it is not started); write the notebook on success."""
+        import nbformat
+        from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+        notebook = self.notebook
+        try:
+            await self.start()
+            await self.client.async_execute()
+        except DeadKernelError as err:
+            raise NotebookFailed(self.path.name, -1, f"the kernel died ({err}); out of memory?") from err
+        except CellExecutionError as err:
+            failed = [
+                (i, output)
+                for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"
+                for output in cell.get("outputs", []) if output.get("output_type") == "error"
+            ]
+            index, message = (failed[0][0], f"{failed[0][1]['ename']}: {failed[0][1]['evalue']}") \
+                if failed else (-1, _ANSI.sub("", str(err)).strip().splitlines()[-1])
+            raise NotebookFailed(self.path.name, index, message) from err
+        finally:
+            await self.close()
+        notebook.metadata.pop("widgets", None)
+        _coalesce_streams(notebook)
+        nbformat.write(notebook, self.path)
+
+    async def close(self) -> None:
+        """Stop the kernel if it still runs (a notebook not run, or stopped part way); idempotent."""
+        if self._started is not None:
+            if not self._started.done():
+                self._started.cancel()
+            await asyncio.gather(self._started, return_exceptions=True)
+            if self.client.km is not None:
+                with contextlib.suppress(Exception):
+                    await self.client._async_cleanup_kernel()
+        # nbclient registers a clean-up at exit that fails (with a traceback on stderr) once the
+        # kernel is gone, e.g. after a cancelled notebook
+        atexit.unregister(self.client._cleanup_kernel)
+        self._sockets.cleanup()
+
+
+async def _execute_async(path: Path, timeout: int = CELL_TIMEOUT_S, kernel_name: str = KERNEL_NAME) -> None:
+    await _Run(path, timeout, kernel_name).execute()
 
 
 def execute_notebook(path: Path, *, timeout: int = CELL_TIMEOUT_S, kernel_name: str = KERNEL_NAME) -> None:
@@ -242,30 +296,63 @@ def _coalesce_streams(notebook) -> None:
             cell["outputs"] = merged
 
 
-async def _run_stages(planned: list[list[Path]], report: Callable[[Path, float], None]) -> None:
+async def _run_stages(planned: list[list[Path]], report: Callable[[Path, float], None], *,
+                      prestart: bool = True, cores: int | None = None,
+                      before: Callable[[], object] | None = None) -> None:
     """Run the stages in order, the notebooks of a stage side by side; stop at the first failure.
 
-    When a notebook of a stage fails, the others of that stage are cancelled (their kernels shut
-    down), and the failure of the lowest-numbered failing notebook is raised.
-    """
-    for stage in planned:
-        async def one(path: Path) -> None:
-            begun = time.perf_counter()
-            await _execute_async(path)
-            report(path, time.perf_counter() - begun)
+    ``before`` (the check of ``data/raw``) runs in a thread while the first stage's kernels start;
+    when it raises, no notebook runs and the kernels are shut down.
 
-        tasks = [asyncio.ensure_future(one(path)) for path in stage]
-        finished: set = set()
-        try:
-            finished, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-        finally:
+    The kernels of the next stage start as soon as a core is free: when fewer notebooks of the
+    current stage are still running than there are ``cores`` (:class:`_Run`; not with
+    ``prestart=False``). When a notebook of a stage fails, the others of that stage are cancelled
+    (their kernels shut down), as are the kernels started for the next stage, and the failure of
+    the lowest-numbered failing notebook is raised.
+    """
+    cores = cores or os.cpu_count() or 1
+    runs = [[_Run(path) for path in stage] for stage in planned]
+    try:
+        if before is not None:
+            for run in runs[0] if runs else []:
+                run.start()
+            await asyncio.to_thread(before)
+        for number, stage in enumerate(runs):
+            following = runs[number + 1] if prestart and number + 1 < len(runs) else []
+            running = len(stage)
+
+            def start_following() -> None:
+                if running < cores:
+                    for run in following:
+                        run.start()
+
+            async def one(run: _Run) -> None:
+                nonlocal running
+                begun = time.perf_counter()
+                try:
+                    await run.execute()
+                finally:
+                    running -= 1
+                report(run.path, time.perf_counter() - begun)
+                start_following()
+
+            for run in stage:
+                run.start()
+            start_following()
+            tasks = [asyncio.ensure_future(one(run)) for run in stage]
+            finished: set = set()
+            try:
+                finished, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            finally:
+                for task in tasks:
+                    task.cancel()
+                # a cancelled notebook may end with its kernel's death rather than the cancellation
+                await asyncio.gather(*tasks, return_exceptions=True)
             for task in tasks:
-                task.cancel()
-            # a cancelled notebook may end with its kernel's death rather than the cancellation
-            await asyncio.gather(*tasks, return_exceptions=True)
-        for task in tasks:
-            if task in finished and task.exception() is not None:
-                raise task.exception()
+                if task in finished and task.exception() is not None:
+                    raise task.exception()
+    finally:
+        await asyncio.gather(*(run.close() for stage in runs for run in stage), return_exceptions=True)
 
 
 def _files(folder: Path) -> Iterator[Path]:
@@ -396,7 +483,7 @@ def _print_done(path: Path, seconds: float) -> None:
 
 
 def build(*, start: int | None = None, only: int | Iterable[int] | None = None, progress: bool = True,
-          parallel: bool = True) -> list[Path]:
+          parallel: bool = True, prestart: bool = True) -> list[Path]:
     """Execute the numbered notebooks, all or nothing; return the project's notebook paths executed.
 
     Parameters
@@ -410,6 +497,10 @@ def build(*, start: int | None = None, only: int | Iterable[int] | None = None, 
     parallel : bool
         Run the notebooks of a group declared in ``zonestudy.toml`` (:func:`side_by_side`) side by
         side (POSIX only; on other systems, or when ``False``, one by one).
+    prestart : bool
+        Start the kernels of the next group while a group runs, as soon as a core is free, so that
+        its notebooks begin as soon as their inputs are written (a kernel takes most of a second to
+        start). Nothing runs in a kernel before its notebook's first cell.
 
     Raises
     ------
@@ -427,10 +518,13 @@ def build(*, start: int | None = None, only: int | Iterable[int] | None = None, 
 
     root = paths.project_root()
     notebooks = numbered_notebooks(paths.notebooks_dir(), start=start, only=only)
+    check = None
     if (paths.raw_dir() / "datapackage.json").is_file():
         from zonestudy.study import quality
 
-        quality.check_raw_folder()  # an undeclared file in data/raw stops the build before any notebook
+        # an undeclared file in data/raw stops the build before any notebook runs (checked while
+        # the first kernels start)
+        check = quality.check_raw_folder
     message = missing_cjk_font_message()
     if message:
         print(message, file=sys.stderr)
@@ -439,6 +533,6 @@ def build(*, start: int | None = None, only: int | Iterable[int] | None = None, 
     report = _print_done if progress else (lambda path, seconds: None)
     with _staging_area(root, full=full) as staging:
         staged = [staging / "notebooks" / path.name for path in notebooks]
-        asyncio.run(_run_stages(stages(staged, groups), report))
+        asyncio.run(_run_stages(stages(staged, groups), report, prestart=prestart, before=check))
         _commit(staging, root, full=full)
     return notebooks

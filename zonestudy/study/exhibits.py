@@ -46,10 +46,28 @@ def _city(geography: Any) -> str:
     return m.group(1) if m else str(geography)
 
 
+def _fingerprint(frame: pd.DataFrame) -> tuple:
+    """The contents of a table (values, index, column names and types), as a hashable key."""
+    import hashlib
+
+    values = pd.util.hash_pandas_object(frame, index=True).to_numpy()
+    return (tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)),
+            hashlib.sha256(values.tobytes()).hexdigest())
+
+
+#: The last rates table built, by the fingerprints of the tables it was built from: tab12 and
+#: tab13 both read it, and building it takes seconds.
+_RATES_BUILT: dict[tuple, pd.DataFrame] = {}
+
+
 def _rates(t) -> pd.DataFrame:
-    table = rates_table.rates_table(t["campaign_facts"], t["published_rates"])
-    table.insert(5, "city", [_city(g) for g in table["geography"]])
-    return table.rename(columns={"source_id": "source_ids"})
+    key = (_fingerprint(t["campaign_facts"]), _fingerprint(t["published_rates"]))
+    if key not in _RATES_BUILT:
+        table = rates_table.rates_table(t["campaign_facts"], t["published_rates"])
+        table.insert(5, "city", [_city(g) for g in table["geography"]])
+        _RATES_BUILT.clear()
+        _RATES_BUILT[key] = table.rename(columns={"source_id": "source_ids"})
+    return _RATES_BUILT[key].copy()
 
 
 def rate_verdicts(rates: pd.DataFrame) -> pd.DataFrame:
