@@ -64,9 +64,10 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import README, cpu_model, write_section  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
-README = ROOT / "benchmarks" / "README.md"
-BEGIN, END = "<!-- build:begin -->", "<!-- build:end -->"
 OUTPUTS = (Path("data") / "clean", Path("figures"), Path("notebooks"))
 DONE = re.compile(r"^(\d{2}_\w+)\.ipynb done in (\d+\.\d) s$")
 
@@ -212,16 +213,6 @@ def rates_exhibits(rounds: int) -> dict[str, float]:
     return {mode: statistics.median(v) for mode, v in times.items()}
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def s(x: float) -> str:
     return f"{x:.1f} s"
 
@@ -328,17 +319,6 @@ def previous_tests_block() -> str:
     return "Test suite: not timed (run with `--tests`)."
 
 
-def write_section(body: str) -> None:
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    block = f"{BEGIN}\n{body.rstrip()}\n{END}"
-    if BEGIN in text and END in text:
-        a, b = text.index(BEGIN), text.index(END) + len(END)
-        text = text[:a] + block + text[b:]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    README.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=3)
@@ -387,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     body = render(results, identical, args.rounds, os.cpu_count() or 1, pdf, rates, tests, command)
     print(body)
     if not args.no_write:
-        write_section(body)
+        write_section("build", body)
     return 0 if all(identical.values()) and (tests is None or tests["returncode"] == 0) else 1
 
 

@@ -45,6 +45,7 @@ import sys
 import time
 from pathlib import Path
 
+import cn2an
 import numpy as np
 import pandas as pd
 
@@ -75,24 +76,8 @@ def source_texts() -> pd.Series:
 
 
 def chinese(n: int) -> str:
-    """An integer below 10**8 as a Chinese numeral (三千二百零五)."""
-    def section(k: int) -> str:
-        out, zero = "", False
-        for p, w in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-            d = k // p % 10
-            if d:
-                out += ("零" if zero and out else "") + CN_DIGITS[d] + w
-                zero = False
-            elif out:
-                zero = True
-        return out
-    hi, lo = divmod(n, 10_000)
-    if not hi:
-        return section(lo) or "零"
-    s = section(hi) + "万"
-    if lo:
-        s += ("零" if lo < 1000 else "") + section(lo)
-    return s
+    """An integer as a Chinese numeral (三千二百零五), written by cn2an."""
+    return cn2an.an2cn(n)
 
 
 def distinct_strings(texts: pd.Series, n: int, rng: np.random.Generator, chinese_share: float = 0.1) -> pd.Series:

@@ -1357,7 +1357,20 @@ def _as_arrow_text(values) -> tuple[np.ndarray, "pa.Array"]:
         return np.arange(len(a)), a
     obj = np.asarray(values, dtype=object)
     pos = np.flatnonzero([type(x) is str for x in obj])
-    return pos, pa.array(obj[pos].tolist(), type=pa.large_string())
+    texts = obj[pos].tolist()
+    try:
+        return pos, pa.array(texts, type=pa.large_string())
+    except UnicodeEncodeError:  # lone surrogates ("\ud800"): left to the full parser, which names them
+        keep = [i for i, x in enumerate(texts) if _encodes(x)]
+        return pos[keep], pa.array([texts[i] for i in keep], type=pa.large_string())
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _finish(rows, tcode, templates, mant, k_digits):

@@ -138,3 +138,12 @@ def test_object_input_with_numbers_and_missing():
     assert got["parsed"].tolist() == [True, True, False, False, True, True, False]
     assert str(got["unit"].dtype) == "str" and str(got["currency"].dtype) == "str"
     assert got["currency"].iloc[0] == "CNY" and pd.isna(got["currency"].iloc[4])
+
+
+def test_texts_arrow_cannot_hold_go_to_the_full_parser():
+    # A lone surrogate cannot be encoded as UTF-8 (Arrow's strings): such texts are read one by one,
+    # exactly as the full parser reads them, and the other texts still take the template path.
+    texts = ["\ud800 5个", "30亿元", "5个\udfff"]
+    got = parse_quantity(pd.Series(texts, dtype=object), errors="coerce")
+    for text, (_, row) in zip(texts, got.iterrows()):
+        assert rows_equal(row, clean._parse_scalar(text)), text
